@@ -11,9 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from policykg.ontology.gazetteer import Jurisdiction
+
 AgencyRoleName = Literal["lead", "cooperating", "responsible"]
 CitationRelation = Literal["implements", "cites"]
 Modality = Literal["obligation", "prohibition"]
+__all__ = [
+    "AgencyMention", "Citation", "Clause", "Document", "Jurisdiction", "ObligationMention",
+    "SanctionMention", "Span",
+]
+
 PolicyKind = Literal["implementation-opinion", "guidance", "task-division-plan", "news-summary", "notice", "other"]
 
 
@@ -23,17 +30,6 @@ class Span:
 
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class Jurisdiction:
-    """An administrative division from the gazetteer (cpca's adcode table)."""
-
-    name: str  # the division's own name, e.g. 站前区
-    full_name: str  # with its ancestors, e.g. 营口市站前区
-    adcode: str  # six digits, e.g. 210802
-    level: Literal["country", "province", "city", "county"]
-    path: tuple[str, ...]  # names from the province down, e.g. (辽宁省, 营口市, 站前区)
 
 
 @dataclass(frozen=True)
