@@ -1,1 +1,79 @@
+"""Reads policy texts into typed documents: bytes -> text -> normalised text -> metadata and
+clause tree -> annotated Document.
 
+`parse_document` and `structure_document` are pure; `load_document` is the one edge that
+opens a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from policykg.errors import DocumentError
+from policykg.loaders.clauses import structure_clauses
+from policykg.loaders.decoding import decode_bytes
+from policykg.loaders.document import Document
+from policykg.loaders.metadata import extract_metadata
+from policykg.loaders.normalize import normalize_text
+
+__all__ = ["Document", "load_document", "parse_document", "structure_document"]
+
+
+def parse_document(raw: bytes, *, source: str) -> Document:
+    """The annotated document in `raw`, the bytes of the file named `source`.
+
+    Raises DocumentError (or its DocumentDecodeError) naming `source` when the bytes are
+    not a text; a text without title or numbering gives a document with warnings.
+    """
+    # imported here, not at the top, so that importing policykg.loaders.document never loads spaCy
+    from policykg.loaders.annotate import annotate_document
+
+    decoded = decode_bytes(raw, source=source)
+    document = structure_document(
+        decoded.text, source=source, sha256=hashlib.sha256(raw).hexdigest(), encoding=decoded.encoding
+    )
+    return annotate_document(document)
+
+
+def structure_document(original_text: str, *, source: str, sha256: str, encoding: str) -> Document:
+    """The document's metadata and clause tree, before annotation (agencies, sanctions,
+    obligations and citations are left empty for annotate_document)."""
+    normalized = normalize_text(original_text)
+    structure = structure_clauses(normalized.text)
+    metadata = extract_metadata(normalized.text, header_end=structure.body_start, dropped=normalized.dropped)
+    return Document(
+        id=metadata.id,
+        source=source,
+        sha256=sha256,
+        encoding=encoding,
+        title=metadata.title,
+        doc_number=metadata.doc_number,
+        issuer=metadata.issuer,
+        jurisdiction=metadata.jurisdiction,
+        issued_on=metadata.issued_on,
+        effective_from=metadata.effective_from,
+        effective_until=metadata.effective_until,
+        kind=metadata.kind,
+        addressees=metadata.addressees,
+        clauses=structure.clauses,
+        citations=[],
+        text=normalized.text,
+        original_text=original_text,
+        offset_map=normalized.offset_map,
+        warnings=[*metadata.warnings, *structure.warnings],
+    )
+
+
+def load_document(path: Path | str) -> Document:
+    """Read and parse one file; DocumentError names the file when it cannot be read."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise DocumentError(f"{path}: no such file (was it moved or deleted?)", field="file") from error
+    except IsADirectoryError as error:
+        raise DocumentError(f"{path}: is a directory, not a policy text file", field="file") from error
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot be read ({error.strerror})", field="file") from error
+    return parse_document(raw, source=path.name)

@@ -1,0 +1,323 @@
+"""Reads a policy's metadata from its normalised text: title, document number (青政〔2017〕47号),
+issuer, dates, kind, addressees, the issuer's jurisdiction and the policy's slug.
+
+Only what the text states is extracted; what it does not state stays None with a warning.
+The header is the text before the first numbered clause; some facts (the signature date,
+自…起施行) sit after the clauses, and web pages put dates in lines that normalisation
+drops as boilerplate (发布时间, 颁布时间, 执行时间), which are read from `dropped`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from pypinyin import lazy_pinyin
+
+from policykg.loaders.document import Jurisdiction, PolicyKind
+from policykg.loaders.normalize import DroppedLine
+from policykg.ontology.gazetteer import COUNTRY_ADCODE, find_jurisdiction, jurisdiction_by_adcode
+from policykg.ontology.identifiers import pinyin_slug
+
+_CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMERAL = r"[0-9]{1,4}|[〇零一二三四五六七八九十]{1,4}"
+DATE_PATTERN = re.compile(rf"({_NUMERAL})\s*年\s*({_NUMERAL})\s*月\s*({_NUMERAL})\s*日|(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})")
+# Document numbers: 青政〔2017〕47号, also with [ ], ［ ］, ( ), （ ）, 【 】 around the year.
+DOC_NUMBER_PATTERN = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
+_ORGANISATION = r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|办公厅|办公室|委员会|领导小组|小组|局|厅|委|办)"
+_TITLE_ENDINGS = re.compile(r"(意见|方案|办法|通知|决定|规定|条例|细则|规划|计划|措施|纲要|准则|规则)([(（]试行[)）])?$")
+_SENTENCE_PUNCTUATION = re.compile(r"[，。,;；:：！？!?]")
+_WRAPPER = re.compile(r"^(?P<issuer>.*?)\s*(?:关于)?印发\s*(?P<inner>.+?)\s*的通知$")
+_NEWS = re.compile(r"^(?P<issuer>[^，,。《]{2,30}?)(?:日前|近日|近期|今天|日前正式)印发(?:了)?《(?P<title>[^》]+)》")
+_ISSUER_PREFIX = re.compile(rf"^(?P<issuer>[^《》，,。]{{2,40}}?{_ORGANISATION})关于")
+_SIGNATURE = re.compile(rf"^[^，,。:：;；]{{2,40}}{_ORGANISATION}$")
+_STANDALONE_DATE = re.compile(rf"[(（]?(?:{DATE_PATTERN.pattern})[)）]?")
+_COMMENCES_ON = re.compile(rf"自\s*((?:{_NUMERAL})\s*年\s*(?:{_NUMERAL})\s*月\s*(?:{_NUMERAL})\s*日)\s*起\s*(?:施行|执行|实施|生效)")
+_COMMENCES_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|下发)之日起(?:施行|执行|实施|生效)")
+_VALID_FOR_YEARS = re.compile(rf"有效期(?:为)?\s*({_NUMERAL}|[0-9]+)\s*年")
+_VALID_UNTIL = re.compile(rf"有效期至\s*((?:{_NUMERAL})\s*年\s*(?:{_NUMERAL})\s*月\s*(?:{_NUMERAL})\s*日)")
+_ADDRESSEE_CUES = re.compile(r"^各|单位|部门|政府|管委会|办事处|中心|局|委")
+_ADDRESSEE_SUFFIX = re.compile(rf"(?:{_ORGANISATION}|单位|部门|中心|办事处|管委会|机构)$")
+_PLACE_SUFFIX = re.compile(r"(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|自治州|自治县|自治旗|地区|省|市|区|县|盟|旗)$")
+_FALLBACK_TITLE_CHARS = 30
+
+
+@dataclass
+class Metadata:
+    id: str
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    jurisdiction: Jurisdiction | None
+    issued_on: date | None
+    effective_from: date | None
+    effective_until: date | None
+    kind: PolicyKind
+    addressees: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract_metadata(text: str, *, header_end: int, dropped: Sequence[DroppedLine] = ()) -> Metadata:
+    """Metadata of a normalised text whose first numbered clause starts at `header_end`."""
+    warnings: list[str] = []
+    header = [line for line in text[:header_end].split("\n") if line]
+    news = _news_report(header)
+    title, wrapper_issuer = _title(header, text, news, warnings)
+    kind = "news-summary" if news else policy_kind(title)
+    doc_number = _doc_number(header)
+    issuer = _issuer(title, wrapper_issuer, text, dropped, news, warnings)
+    jurisdiction = _jurisdiction(issuer, doc_number, title, warnings)
+    issued_on = _issued_on(text, dropped, news, warnings)
+    effective_from = _effective_from(text, dropped, issued_on)
+    effective_until = _effective_until(text, effective_from)
+    addressees = _addressees(header)
+    policy_id = policy_slug(jurisdiction, issued_on, doc_number, title, warnings)
+    return Metadata(policy_id, title, doc_number, issuer, jurisdiction, issued_on, effective_from,
+                    effective_until, kind, addressees, warnings)
+
+
+def parse_date(text: str) -> date | None:
+    """2017年8月1日, 二〇一七年八月一日 or 2017-08-01 -> a date; None if not a real day."""
+    match = DATE_PATTERN.search(text)
+    if match is None:
+        return None
+    parts = [part for part in match.groups() if part is not None]
+    try:
+        return date(*(_number(part) for part in parts))
+    except ValueError:
+        return None
+
+
+def _number(numeral: str) -> int:
+    """2017, 二〇一七 (digit by digit) or 十二 (a count) -> int."""
+    if numeral.isdigit():
+        return int(numeral)
+    if "十" not in numeral:
+        return int("".join(str(_CHINESE_DIGITS[char]) for char in numeral))
+    tens, _, units = numeral.partition("十")
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
+
+
+def policy_kind(title: str) -> PolicyKind:
+    """The kind a title names: 实施意见, 指导意见, 任务分工方案, 通知, else other."""
+    bare = re.sub(r"[(（]试行[)）]$", "", title)
+    if bare.endswith("实施意见"):
+        return "implementation-opinion"
+    if bare.endswith("指导意见"):
+        return "guidance"
+    if bare.endswith("分工方案"):
+        return "task-division-plan"
+    if bare.endswith("通知"):
+        return "notice"
+    return "other"
+
+
+def _news_report(header: list[str]) -> re.Match | None:
+    """Seed 003: a news article, 江苏省政府日前印发《关于加强政务诚信建设的实施意见》."""
+    return next((match for line in header[:8] if (match := _NEWS.search(line))), None)
+
+
+def _title(header: list[str], text: str, news: re.Match | None, warnings: list[str]) -> tuple[str, str | None]:
+    """(title, issuer named by a wrapping notice). The policy is the one a notice issues
+    (seeds 001, 002, 004: 关于印发…的通知), or the one a news article reports (seed 003)."""
+    if news:
+        return news.group("title"), None
+    for line in header:
+        if (wrapper := _WRAPPER.match(line)) is not None:
+            return _verbatim_title(wrapper.group("inner"), text), wrapper.group("issuer") or None
+    for index, line in enumerate(header):
+        if (title := _title_lines(header, index)) is not None:
+            return title, None
+    if not header:
+        warnings.append("the text is empty after normalisation; it has no title")
+        return "", None
+    warnings.append(f"no title line found; the title is the opening words {header[0][:_FALLBACK_TITLE_CHARS]!r}")
+    return header[0][:_FALLBACK_TITLE_CHARS], None
+
+
+def _verbatim_title(inner: str, text: str) -> str:
+    """The issued policy's title as the text prints it: a 《…》 with the same characters when
+    there is one (seed 001 splits the title over lines with spaces), else the inner words."""
+    wanted = re.sub(r"[\s《》<>]", "", inner)
+    for quoted in re.findall(r"《([^《》]+)》", text):
+        if re.sub(r"\s", "", quoted) == wanted:
+            return quoted
+    return wanted
+
+
+def _title_lines(header: list[str], index: int) -> str | None:
+    """A title line, or up to three consecutive lines that join into one (a title split
+    over lines): no sentence punctuation, no 《》, ending in 意见/方案/办法/…"""
+    joined = ""
+    for line in header[index:index + 3]:
+        if _SENTENCE_PUNCTUATION.search(line) or "《" in line or DOC_NUMBER_PATTERN.search(line):
+            return None
+        joined += line
+        if _TITLE_ENDINGS.search(joined) and len(joined) >= 6:
+            return joined
+    return None
+
+
+def _doc_number(header: list[str]) -> str | None:
+    """The number a line starts with (seed 000 青政〔2017〕47号, seed 004 漳政综〔2018〕41号);
+    numbers inside sentences are citations of other documents, not this one's."""
+    for line in header:
+        match = DOC_NUMBER_PATTERN.match(line)
+        if match is not None:
+            return match.group()
+    return None
+
+
+def _issuer(title: str, wrapper_issuer: str | None, text: str, dropped: Sequence[DroppedLine],
+            news: re.Match | None, warnings: list[str]) -> str | None:
+    """From the title (青海省人民政府关于…), the wrapping notice, the page's 颁布单位, the
+    signature line above the date, or the subject of a news report, in that order."""
+    if (prefix := _ISSUER_PREFIX.match(title)) is not None:
+        return prefix.group("issuer")
+    if wrapper_issuer:
+        return re.sub(r"\s", "", wrapper_issuer)
+    if (published_by := _dropped_value(dropped, "颁布单位")) is not None:
+        return published_by
+    if (signature := _signature(text)) is not None:
+        return signature
+    if news:
+        return news.group("issuer")
+    warnings.append("no issuer found: neither the title, a signature line nor a 颁布单位 names one")
+    return None
+
+
+def _signature(text: str) -> str | None:
+    lines = [line for line in text.split("\n") if line]
+    for index, line in enumerate(lines[1:], 1):
+        if _STANDALONE_DATE.fullmatch(line) and _SIGNATURE.match(lines[index - 1]):
+            return lines[index - 1]
+    return None
+
+
+def _dropped_value(dropped: Sequence[DroppedLine], key: str) -> str | None:
+    for line in dropped:
+        match = re.search(rf"{key}\s*[:：]\s*(\S+)", line.text)
+        if match is not None:
+            return match.group(1)
+    return None
+
+
+def _jurisdiction(issuer: str | None, doc_number: str | None, title: str, warnings: list[str]) -> Jurisdiction | None:
+    """The issuer's division; a State Council (国务院, 国发/国办发) policy covers the country."""
+    if issuer and "国务院" in issuer or doc_number and doc_number.startswith("国"):
+        return jurisdiction_by_adcode(COUNTRY_ADCODE)
+    for named in (issuer, title):
+        if named and (found := find_jurisdiction(named)) is not None:
+            return found
+    warnings.append(f"no administrative division found in the issuer {issuer!r} or the title")
+    return None
+
+
+def _issued_on(text: str, dropped: Sequence[DroppedLine], news: re.Match | None, warnings: list[str]) -> date | None:
+    """The first date standing alone on a line (the signature date), else the page's
+    颁布时间, else its 发布时间 (a news article's publication date, seed 003)."""
+    for line in text.split("\n"):
+        if _STANDALONE_DATE.fullmatch(line) and (day := parse_date(line)) is not None:
+            return day
+    if (promulgated := _dropped_date(dropped, "颁布时间")) is not None:
+        return promulgated
+    if (published := _dropped_date(dropped, "发布时间|发布日期")) is not None:
+        what = "the news article's" if news else "the web page's"
+        warnings.append(
+            f"issued_on {published.isoformat()} is {what} publication date (发布时间): the text states no signature "
+            "date; effective_from follows it unless the text says otherwise"
+        )
+        return published
+    warnings.append("no issue date: the text has no signature date, 颁布时间 or 发布时间")
+    return None
+
+
+def _dropped_date(dropped: Sequence[DroppedLine], keys: str) -> date | None:
+    for line in dropped:
+        match = re.search(rf"(?:{keys})\s*[:：]\s*(\S+)", line.text)
+        if match is not None and (day := parse_date(match.group(1))) is not None:
+            return day
+    return None
+
+
+def _effective_from(text: str, dropped: Sequence[DroppedLine], issued_on: date | None) -> date | None:
+    """An explicit 自2017年8月31日起施行 wins; 自印发之日起施行 and no statement mean the
+    issue date; a page's 执行时间 comes between (seed 004)."""
+    if (commencement := _COMMENCES_ON.search(text)) is not None and (day := parse_date(commencement.group(1))):
+        return day
+    if _COMMENCES_ON_ISSUE.search(text):
+        return issued_on
+    return _dropped_date(dropped, "执行时间") or issued_on
+
+
+def _effective_until(text: str, effective_from: date | None) -> date | None:
+    """有效期至2025年12月31日, or 有效期N年 counted from effective_from (its last day)."""
+    if (until := _VALID_UNTIL.search(text)) is not None:
+        return parse_date(until.group(1))
+    if (years := _VALID_FOR_YEARS.search(text)) is not None and effective_from is not None:
+        count = _number(years.group(1))
+        try:
+            return effective_from.replace(year=effective_from.year + count) - timedelta(days=1)
+        except ValueError:  # 29 February plus N years
+            return effective_from.replace(year=effective_from.year + count, day=28)
+    return None
+
+
+def _addressees(header: list[str]) -> list[str]:
+    """The salutation line before the body (各市、自治州人民政府,省政府各委、办、厅、局:),
+    split into the bodies it addresses."""
+    for line in header:
+        stripped = line.rstrip(":：")
+        if stripped != line and len(line) < 200 and not re.search(r"[:：。]", stripped) and _ADDRESSEE_CUES.search(stripped):
+            return split_addressees(stripped)
+    return []
+
+
+def split_addressees(salutation: str) -> list[str]:
+    """Split on commas outside parentheses; split a part on 、 only when every piece is a
+    body of its own (各办事处、政府各部门、直属中心), not a shared suffix such as
+    各市、自治州人民政府 or 省政府各委、办、厅、局."""
+    parts = []
+    for part in _split_outside_parentheses(salutation, ",，;；"):
+        pieces = _split_outside_parentheses(part, "、")
+        if len(pieces) > 1 and all(len(piece) >= 3 and _ADDRESSEE_SUFFIX.search(piece) for piece in pieces):
+            parts.extend(pieces)
+        else:
+            parts.append(part)
+    return [part for part in parts if part]
+
+
+def _split_outside_parentheses(text: str, separators: str) -> list[str]:
+    pieces, current, depth = [], "", 0
+    for char in text:
+        depth += char in "(（"
+        depth -= char in ")）" and depth > 0
+        if char in separators and depth == 0:
+            pieces.append(current.strip())
+            current = ""
+        else:
+            current += char
+    pieces.append(current.strip())
+    return pieces
+
+
+def policy_slug(jurisdiction: Jurisdiction | None, issued_on: date | None, doc_number: str | None,
+                title: str, warnings: list[str]) -> str:
+    """<place pinyin>-<year>: qinghai-2017, zhanqian-2024; the place is the division's name
+    without 省/市/区/县. Without place or year, the title's pinyin and a short hash."""
+    year = issued_on.year if issued_on else _doc_number_year(doc_number)
+    if jurisdiction is not None and year is not None:
+        place = _PLACE_SUFFIX.sub("", jurisdiction.name) or jurisdiction.name
+        return f"{''.join(lazy_pinyin(place))}-{year}"
+    digest = hashlib.sha1(title.encode("utf-8")).hexdigest()[:6]
+    slug = f"{pinyin_slug(title)[:24]}-{digest}"
+    warnings.append(f"no jurisdiction or year for a <place>-<year> id; the id {slug} comes from the title")
+    return slug
+
+
+def _doc_number_year(doc_number: str | None) -> int | None:
+    match = re.search(r"(?:19|20)\d{2}", doc_number or "")
+    return int(match.group()) if match else None
