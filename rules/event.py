@@ -1,0 +1,161 @@
+"""Reads a dishonesty event as posted to /api/evaluate (DESIGN: "The query API contract").
+
+Chinese labels are accepted everywhere a code is; unknown fields are ignored; every value
+a user can get wrong fails with InvalidRequest or UnknownLabel whose `field` is the JSON
+path (`occurred_on`, `persons[1].role`). Free text (names, `behaviour`) is kept as text:
+nothing here ever becomes a query.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
+
+from policykg.errors import InvalidRequest, PolicykgError, UnknownLabel
+from policykg.ontology.gazetteer import Jurisdiction, resolve_jurisdiction
+from policykg.rules.labels import Label, lookup
+
+SubjectKind = Literal["agency", "government", "official"]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MAX_TEXT = 500
+
+
+def _controlled(scheme: str, value: Any) -> Label:
+    """Resolve a code or label, reporting an unknown one in pydantic's terms (so it keeps its path)."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "expected a code or Chinese label as a string")
+    try:
+        return lookup(scheme, value)
+    except UnknownLabel as error:
+        raise PydanticCustomError("unknown_label", error.message) from None
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, arbitrary_types_allowed=True, str_strip_whitespace=True)
+
+
+class Person(_Model):
+    """A person on the event, in the role that may make them accountable."""
+
+    name: str = Field(min_length=1, max_length=_MAX_TEXT)
+    role: Label
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value: Any) -> Label:
+        return value if isinstance(value, Label) else _controlled("roles", value)
+
+
+class Subject(_Model):
+    """Who committed the dishonesty: an agency, a people's government, or an official."""
+
+    kind: SubjectKind
+    name: str = Field(min_length=1, max_length=_MAX_TEXT)
+
+
+class Event(_Model):
+    """A government dishonesty event, normalised: labels resolved, jurisdiction found in the gazetteer."""
+
+    id: str | None = Field(default=None, max_length=_MAX_TEXT)
+    occurred_on: date
+    jurisdiction: Jurisdiction
+    subject: Subject
+    domain: Label | None = None
+    behaviour: str | None = Field(default=None, max_length=_MAX_TEXT)
+    severity: Label = Field(default_factory=lambda: lookup("severities", "general"))
+    persons: tuple[Person, ...] = ()
+    remedied: StrictBool = False
+    fault_tolerance: StrictBool = False
+
+    @field_validator("occurred_on", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> date:
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
+            raise PydanticCustomError("date_format", "expected an ISO date YYYY-MM-DD")
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("date_value", "{value} is not a date on the calendar", {"value": value}) from None
+
+    @field_validator("jurisdiction", mode="before")
+    @classmethod
+    def _jurisdiction(cls, value: Any) -> Jurisdiction:
+        if isinstance(value, Jurisdiction):
+            return value
+        if not isinstance(value, str):
+            raise PydanticCustomError("string_type", "expected the name of an administrative division")
+        try:
+            return resolve_jurisdiction(value)
+        except UnknownLabel as error:
+            raise PydanticCustomError("unknown_label", error.message) from None
+
+    @field_validator("domain", mode="before")
+    @classmethod
+    def _domain(cls, value: Any) -> Label | None:
+        if value is None or isinstance(value, Label):
+            return value
+        return _controlled("domains", value)
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _severity(cls, value: Any) -> Label:
+        if value is None:
+            return lookup("severities", "general")
+        return value if isinstance(value, Label) else _controlled("severities", value)
+
+    @property
+    def serious(self) -> bool:
+        return self.severity.code == "serious"
+
+    def to_json(self) -> dict:
+        """The normalised event as the answer's `event` (labels in Chinese, codes beside them)."""
+        return {
+            "id": self.id,
+            "occurred_on": self.occurred_on.isoformat(),
+            "jurisdiction": self.jurisdiction.full_name,
+            "jurisdiction_adcode": self.jurisdiction.adcode,
+            "jurisdiction_path": list(self.jurisdiction.path),
+            "subject": {"kind": self.subject.kind, "name": self.subject.name},
+            "domain": self.domain.label if self.domain else None,
+            "domain_code": self.domain.code if self.domain else None,
+            "behaviour": self.behaviour,
+            "severity": self.severity.label,
+            "severity_code": self.severity.code,
+            "persons": [{"name": p.name, "role": p.role.label, "role_code": p.role.code} for p in self.persons],
+            "remedied": self.remedied,
+            "fault_tolerance": self.fault_tolerance,
+        }
+
+
+def _json_path(location: tuple) -> str:
+    """('persons', 1, 'role') -> persons[1].role"""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "event"
+
+
+def parse_event(data: Any) -> Event:
+    """Validate a decoded JSON event; raise InvalidRequest or UnknownLabel naming the field."""
+    if not isinstance(data, Mapping):
+        raise InvalidRequest("an event is a JSON object", field="event")
+    try:
+        return Event.model_validate(dict(data))
+    except ValidationError as error:
+        raise _policykg_error(error) from None
+
+
+def _policykg_error(error: ValidationError) -> PolicykgError:
+    first = error.errors(include_url=False)[0]
+    field = _json_path(first["loc"])
+    if first["type"] == "unknown_label":
+        return UnknownLabel(first["msg"], field=field)
+    if first["type"] == "missing":
+        return InvalidRequest(f"{field} is required", field=field)
+    return InvalidRequest(f"{field}: {first['msg']}", field=field)

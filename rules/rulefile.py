@@ -1,0 +1,336 @@
+"""Reads rule files (rules/policies/<slug>.yaml) and compiles them into a RuleBook.
+
+A rule file says, clause by clause, what a policy prescribes; the format is documented in
+rules/policies/README.md. `load_rulebook` refuses a file that does not say exactly what its
+clauses say: unknown keys, labels outside the controlled vocabularies, a quote (or the
+words of a sanction, a condition, an effect) not verbatim in the cited clause, an
+exception to a rule that does not exist. The error names file, line, rule id and key.
+Rules are compiled once into indexed lookups; evaluation never re-reads a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from policykg.errors import RuleFileError, UnknownLabel
+from policykg.ontology.identifiers import ascii_path, clause_id
+from policykg.rules.evaluation import Basis
+from policykg.rules.labels import Label, lookup
+
+SubjectKind = Literal["agency", "government", "official"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = ("agency", "government", "official")
+DEFAULT_DIRECTORY = Path(__file__).parent / "policies"
+
+
+def _label(scheme: str, value: Any) -> Label:
+    try:
+        return lookup(scheme, value)
+    except UnknownLabel as error:
+        raise PydanticCustomError("unknown_label", error.message) from None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class RolesTarget(_Strict):
+    """Persons on the event holding one of these roles (主要负责人, 法定代表人 …)."""
+
+    roles: tuple[Label, ...] = Field(min_length=1)
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _roles(cls, value: Any) -> tuple[Label, ...]:
+        return tuple(_label("roles", item) for item in (value or ()))
+
+
+class PeopleTarget(_Strict):
+    """Every person on the event, when a clause names people only generically (有关人员)."""
+
+    people: str = Field(min_length=1)
+
+
+class SanctionSpec(_Strict):
+    sanction: Label
+    words: str | None = None  # how the quote words it, when the label itself is not verbatim in the quote
+    target: Literal["subject"] | RolesTarget | PeopleTarget = "subject"
+    condition: str | None = None
+
+    @field_validator("sanction", mode="before")
+    @classmethod
+    def _sanction(cls, value: Any) -> Label:
+        return _label("sanctions", value)
+
+
+class When(_Strict):
+    subject: tuple[SubjectKind, ...] = SUBJECT_KINDS
+    severity: Label | None = None
+    domain: tuple[Label, ...] | None = None
+    remedied: bool | None = None
+    fault_tolerance: bool | None = None
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _severity(cls, value: Any) -> Label | None:
+        return None if value is None else _label("severities", value)
+
+    @field_validator("domain", mode="before")
+    @classmethod
+    def _domain(cls, value: Any) -> tuple[Label, ...] | None:
+        if value is None:
+            return None
+        return tuple(_label("domains", item) for item in ([value] if isinstance(value, str) else value))
+
+
+class RuleSpec(_Strict):
+    """One rule as written: a clause, its verbatim quote, and what it prescribes or excepts."""
+
+    id: str
+    clause: str
+    quote: str = Field(min_length=1)
+    when: When = When()
+    then: tuple[SanctionSpec, ...] = ()
+    exception_to: tuple[str, ...] = ()
+    effect: str | None = None
+    outcome: Literal["mitigated", "excluded"] | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _sanction_or_exception(self) -> "RuleSpec":
+        exception_keys = (self.exception_to, self.effect, self.outcome)
+        if self.then and any(exception_keys):
+            raise PydanticCustomError("rule_shape", "a rule either prescribes sanctions (then) or is an exception (exception_to, effect, outcome), not both")
+        if not self.then and not all(exception_keys):
+            raise PydanticCustomError("rule_shape", "a rule needs `then`, or all of `exception_to`, `effect` and `outcome`")
+        triggers = [name for name in ("remedied", "fault_tolerance") if getattr(self.when, name)]
+        if self.then and triggers:
+            raise PydanticCustomError("rule_shape", "remedied / fault_tolerance belong in the `when` of an exception")
+        if not self.then and len(triggers) != 1:
+            raise PydanticCustomError("rule_shape", "an exception's `when` sets exactly one of remedied: true, fault_tolerance: true")
+        return self
+
+
+class RuleFile(_Strict):
+    policy: str
+    title: str | None = None
+    source: str | None = None
+    note: str | None = None
+    rules: tuple[RuleSpec, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Sanction:
+    code: str
+    label: str
+    words: str
+    target: Literal["subject"] | RolesTarget | PeopleTarget
+    condition: str | None
+
+
+@dataclass(frozen=True)
+class SanctionRule:
+    """A compiled rule that prescribes sanctions when its conditions hold."""
+
+    id: str
+    policy_id: str
+    basis: Basis
+    subject_kinds: frozenset[str]
+    severity: str | None  # severity code it is reserved for, e.g. serious
+    domains: frozenset[str] | None  # domain codes it is limited to
+    sanctions: tuple[Sanction, ...]
+
+
+@dataclass(frozen=True)
+class ExceptionRule:
+    """A compiled exception: a remedied event or a fault-tolerance finding defeats or mitigates rules."""
+
+    id: str
+    policy_id: str
+    basis: Basis
+    subject_kinds: frozenset[str]
+    trigger: Literal["remedied", "fault_tolerance"]
+    exception_to: tuple[str, ...]
+    effect: str
+    outcome: Literal["mitigated", "excluded"]
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Every rule, indexed by policy (and by policy and subject kind) for evaluation."""
+
+    sanction_rules: Mapping[str, tuple[SanctionRule, ...]]  # policy id -> rules in file order
+    exceptions: Mapping[str, tuple[ExceptionRule, ...]]  # policy id -> exceptions
+    files: Mapping[str, Path]  # policy id -> rule file
+    skipped: tuple[str, ...] = ()  # rule files whose policy is not loaded
+    _by_kind: dict[tuple[str, str], tuple[SanctionRule, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_kind = {
+            (policy, kind): tuple(rule for rule in rules if kind in rule.subject_kinds)
+            for policy, rules in self.sanction_rules.items()
+            for kind in SUBJECT_KINDS
+        }
+        object.__setattr__(self, "_by_kind", by_kind)
+
+    def rules_for(self, policy_id: str, subject_kind: str) -> tuple[SanctionRule, ...]:
+        return self._by_kind.get((policy_id, subject_kind), ())
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        ids = [rule.id for rules in self.sanction_rules.values() for rule in rules]
+        return tuple(ids + [rule.id for rules in self.exceptions.values() for rule in rules])
+
+
+def load_rulebook(
+    directory: Path | str = DEFAULT_DIRECTORY, clause_texts: Mapping[str, Mapping[str, str]] | None = None
+) -> RuleBook:
+    """Read every rule file in `directory`, check it against `clause_texts` and compile it.
+
+    `clause_texts` maps policy id -> clause path -> verbatim simplified clause text (what
+    the store holds). A rule file whose policy is not in it is skipped and listed in
+    `RuleBook.skipped`: a policy that is not loaded cannot apply.
+    """
+    texts = clause_texts or {}
+    sanction_rules: dict[str, tuple[SanctionRule, ...]] = {}
+    exceptions: dict[str, tuple[ExceptionRule, ...]] = {}
+    files: dict[str, Path] = {}
+    skipped: list[str] = []
+    for path in sorted(Path(directory).glob("*.yaml")):
+        source = _SourceFile(path)
+        rule_file = source.validate()
+        if rule_file.policy not in texts:
+            skipped.append(rule_file.policy)
+            continue
+        compiled = [_compile(source, index, spec, rule_file.policy, texts[rule_file.policy]) for index, spec in enumerate(rule_file.rules)]
+        _check_ids(source, compiled)
+        sanction_rules[rule_file.policy] = tuple(rule for rule in compiled if isinstance(rule, SanctionRule))
+        exceptions[rule_file.policy] = tuple(rule for rule in compiled if isinstance(rule, ExceptionRule))
+        files[rule_file.policy] = path
+    return RuleBook(sanction_rules, exceptions, files, tuple(skipped))
+
+
+class _SourceFile:
+    """A rule file's text, data and YAML node tree (for line numbers in errors)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        text = path.read_text(encoding="utf-8")
+        try:
+            self.data = yaml.safe_load(text)
+            self.root = yaml.compose(text)
+        except yaml.YAMLError as error:
+            raise RuleFileError(f"{path}: not valid YAML: {error}", field="rules") from None
+
+    def validate(self) -> RuleFile:
+        try:
+            rule_file = RuleFile.model_validate(self.data)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            raise self.error(first["loc"], first["msg"]) from None
+        if rule_file.policy != self.path.stem:
+            raise self.error(("policy",), f"policy {rule_file.policy!r} does not match the file name {self.path.name}")
+        return rule_file
+
+    def error(self, location: tuple, message: str) -> RuleFileError:
+        """'<file>:<line> rule <id>: <key>: <message>' for a location inside the data."""
+        rule = ""
+        if len(location) >= 2 and location[0] == "rules" and isinstance(location[1], int):
+            rules = self.data.get("rules") or []
+            if location[1] < len(rules) and isinstance(rules[location[1]], dict):
+                rule = f" rule {rules[location[1]].get('id', '#' + str(location[1] + 1))}"
+            key = ".".join(str(part) for part in location[2:]) or "rule"
+        else:
+            key = ".".join(str(part) for part in location) or "file"
+        return RuleFileError(f"{self.path}:{self._line(location)}{rule}: {key}: {message}", field=key)
+
+    def _line(self, location: tuple) -> int:
+        node = self.root
+        for part in location:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+        return node.start_mark.line + 1 if node is not None else 1
+
+
+def _child(node: yaml.Node | None, part: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        return next((value for key, value in node.value if key.value == part), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def _compile(source: _SourceFile, index: int, spec: RuleSpec, policy_id: str, clauses: Mapping[str, str]):
+    where = ("rules", index)
+    if spec.clause not in clauses:
+        raise source.error(where + ("clause",), f"{policy_id} has no clause {spec.clause}")
+    prefix = f"{policy_id}/{ascii_path(spec.clause)}/"
+    if not spec.id.startswith(prefix) or len(spec.id) == len(prefix):
+        raise source.error(where + ("id",), f"a rule id is <clause id>/<what it prescribes>, here {prefix}…")
+    text = clauses[spec.clause]
+    if spec.quote not in text:
+        raise source.error(where + ("quote",), f"quote not found in clause {spec.clause} of {policy_id}")
+    basis = Basis(policy_id=policy_id, clause_id=clause_id(policy_id, spec.clause), path=spec.clause, quote=spec.quote)
+    if spec.then:
+        return SanctionRule(
+            id=spec.id,
+            policy_id=policy_id,
+            basis=basis,
+            subject_kinds=frozenset(spec.when.subject),
+            severity=spec.when.severity.code if spec.when.severity else None,
+            domains=frozenset(d.code for d in spec.when.domain) if spec.when.domain else None,
+            sanctions=tuple(_compile_sanction(source, where + ("then", n), s, spec.quote) for n, s in enumerate(spec.then)),
+        )
+    _verbatim(source, where + ("effect",), spec.effect, spec.quote)
+    return ExceptionRule(
+        id=spec.id,
+        policy_id=policy_id,
+        basis=basis,
+        subject_kinds=frozenset(spec.when.subject),
+        trigger="remedied" if spec.when.remedied else "fault_tolerance",
+        exception_to=spec.exception_to,
+        effect=spec.effect,
+        outcome=spec.outcome,
+    )
+
+
+def _compile_sanction(source: _SourceFile, where: tuple, spec: SanctionSpec, quote: str) -> Sanction:
+    words = spec.words or spec.sanction.label
+    _verbatim(source, where + ("words" if spec.words else "sanction",), words, quote)
+    _verbatim(source, where + ("condition",), spec.condition, quote)
+    if isinstance(spec.target, RolesTarget):
+        for role in spec.target.roles:
+            _verbatim(source, where + ("target", "roles"), role.label, quote)
+    if isinstance(spec.target, PeopleTarget):
+        _verbatim(source, where + ("target", "people"), spec.target.people, quote)
+    return Sanction(spec.sanction.code, spec.sanction.label, words, spec.target, spec.condition)
+
+
+def _verbatim(source: _SourceFile, where: tuple, words: str | None, quote: str) -> None:
+    """Words a rule attributes to its clause must be in the rule's quote, as written."""
+    if words is not None and words not in quote:
+        raise source.error(where, f"{words!r} is not in the rule's quote")
+
+
+def _check_ids(source: _SourceFile, compiled: list) -> None:
+    seen: set[str] = set()
+    sanction_ids = {rule.id for rule in compiled if isinstance(rule, SanctionRule)}
+    for index, rule in enumerate(compiled):
+        if rule.id in seen:
+            raise source.error(("rules", index, "id"), f"rule id {rule.id} is used twice")
+        seen.add(rule.id)
+        if isinstance(rule, ExceptionRule):
+            for target in rule.exception_to:
+                if target not in sanction_ids:
+                    raise source.error(
+                        ("rules", index, "exception_to"),
+                        f"exception_to names {target}, which is not a sanction rule of {rule.policy_id}",
+                    )
