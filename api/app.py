@@ -1,0 +1,33 @@
+"""Serves the JSON API: the Flask application factory.
+
+`create_app(settings, store)` takes both so tests pass their own; with neither it reads the
+environment (POLICYKG_HOME, POLICYKG_STORE) and opens that store, so a WSGI server can run
+`policykg.api.app:create_app()` directly. The seed corpus is loaded by `policykg serve`,
+not here: building an app never ingests.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from policykg.api import agencies, clauses, health, policies, sanctions
+from policykg.api.context import STORE_KEY
+from policykg.api.errors import register_error_handlers
+from policykg.queries.store import Store, open_store
+from policykg.settings import Settings
+
+MAX_REQUEST_BYTES = 1024 * 1024  # the read side takes no bodies; later writes stay small
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.config["POLICYKG_SETTINGS"] = settings
+    app.json.ensure_ascii = False  # Chinese comes back readable
+    app.json.sort_keys = False  # fields in the contract's order
+    app.extensions[STORE_KEY] = store if store is not None else open_store(settings)
+    for module in (health, policies, clauses, agencies, sanctions):
+        app.register_blueprint(module.bp)
+    register_error_handlers(app)
+    return app
