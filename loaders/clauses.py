@@ -118,7 +118,7 @@ def _build_tree(text: str, lines: list[_Line], starts: list, closing_index: int)
             stack.pop()
         path = f"{stack[-1].path}.{part}" if stack else part
         if path in seen_paths:
-            warnings.append(f"clause path {path} occurs twice (the second at offset {first.start}); numbering restarts")
+            warnings.append(f"clause path {path} occurs twice (again at offset {first.start}); its clause id is not unique")
         seen_paths.add(path)
         own_text = text[body_start:body_end]
         clause = Clause(path=path, number=part, level=level, heading=clause_heading(own_text),

@@ -27,7 +27,7 @@ _NUMERAL = r"[0-9]{1,4}|[〇零一二三四五六七八九十]{1,4}"
 DATE_PATTERN = re.compile(rf"({_NUMERAL})\s*年\s*({_NUMERAL})\s*月\s*({_NUMERAL})\s*日|(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})")
 # Document numbers: 青政〔2017〕47号, also with [ ], ［ ］, ( ), （ ）, 【 】 around the year.
 DOC_NUMBER_PATTERN = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
-_ORGANISATION = r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|办公厅|办公室|委员会|领导小组|小组|局|厅|委|办)"
+_ORGANISATION = r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|国务院|办公厅|办公室|委员会|领导小组|小组|局|厅|委|办|院)"
 _TITLE_ENDINGS = re.compile(r"(意见|方案|办法|通知|决定|规定|条例|细则|规划|计划|措施|纲要|准则|规则)([(（]试行[)）])?$")
 _SENTENCE_PUNCTUATION = re.compile(r"[，。,;；:：！？!?]")
 _WRAPPER = re.compile(r"^(?P<issuer>.*?)\s*(?:关于)?印发\s*(?P<inner>.+?)\s*的通知$")
