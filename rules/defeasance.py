@@ -62,7 +62,7 @@ def decide_exceptions(policy_id: str, exceptions: tuple[ExceptionRule, ...], eve
                 result.mitigated.setdefault(target, []).append(rule)
     for trigger in ("remedied", "fault_tolerance"):
         if getattr(event, trigger) and not any(rule.trigger == trigger for rule in exceptions):
-            result.trace.append(f"{_TRIGGER_WORDS[trigger]} has no effect under {policy_id}: no clause of it provides for that")
+            result.trace.append(f"{_TRIGGER_WORDS[trigger]} changes nothing under {policy_id}: none of its clauses provides for it")
     return result
 
 

@@ -67,7 +67,8 @@ def evaluate_event(event: Event, rulebook: RuleBook, facts: Facts) -> Evaluation
             else:
                 effects = [exception.effect for exception in defeasance.mitigated.get(rule.id, ())]
                 findings.add(rule, effects)
-                trace.append(f"rule {rule.id} fired: {_why(rule, event)}")
+                summary = " (cites a news summary of the policy, not its text)" if policy.kind == "news-summary" else ""
+                trace.append(f"rule {rule.id} fired: {_why(rule, event)}{summary}")
         if policy.id not in rulebook.sanction_rules:
             trace.append(f"policy {policy.id} has no rule file: no sanctions are derived from it")
 
