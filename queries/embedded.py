@@ -197,6 +197,8 @@ class EmbeddedStore(NamedQueryStore):
             for path in (self.home / folder).iterdir():
                 if f"{folder}/{path.name}" not in keep:
                     path.unlink(missing_ok=True)
+        for path in self.home.glob(f".{MANIFEST}.*.tmp"):  # a crashed writer's manifest
+            path.unlink(missing_ok=True)
 
     @contextmanager
     def _write_lock(self) -> Iterator[None]:

@@ -1,0 +1,146 @@
+"""Serves the command line: `policykg serve | ingest | export`, a thin Click layer over the
+same functions the API uses.
+
+Every PolicykgError becomes one line `policykg: <message>` on stderr and exit code 1;
+a traceback means a bug. Heavy imports (spaCy, owlrl) happen inside the commands so that
+`policykg --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import click
+
+from policykg.errors import ConfigurationError, PolicykgError
+from policykg.settings import STORE_KINDS, Settings
+
+EXPORT_FORMATS = ("turtle", "json-ld")
+
+
+class PolicykgGroup(click.Group):
+    """A group that reports PolicykgError as one line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PolicykgError as error:
+            click.echo(f"policykg: {error.message}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=PolicykgGroup)
+@click.version_option(package_name="policykg")
+def main() -> None:
+    """policykg: a knowledge graph of Chinese government-integrity (政务诚信) policies."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
+              help="default: POLICYKG_STORE, else embedded")
+def serve(host: str, port: int, store_kind: str | None) -> None:
+    """Serve the API and the page, loading the bundled seed corpus on first start."""
+    from werkzeug.serving import make_server
+
+    from policykg.api.app import create_app
+    from policykg.api.pipeline import ensure_seed_corpus
+    from policykg.queries.store import open_store
+
+    settings = _settings(store_kind)
+    store = open_store(settings)
+    click.echo(f"policykg: {store.kind} store under {settings.home}", err=True)
+    if store.kind == "embedded" and not store.snapshot().documents:
+        click.echo("policykg: first start, loading the bundled seed corpus…", err=True)
+        _echo_report(ensure_seed_corpus(store))
+    app = create_app(settings, store)
+    try:
+        # Werkzeug's threaded server: one process, so the graph is loaded once and a later
+        # `policykg ingest` is picked up on the next request. For more throughput run the
+        # same factory under gunicorn: gunicorn -w 2 'policykg.api.app:create_app()'.
+        server = make_server(host, port, app, threaded=True)
+    except OSError as error:
+        raise ConfigurationError(f"cannot listen on {host}:{port}: {error.strerror or error}", field="port")
+    click.echo(f"policykg: serving http://{host}:{port}/ ({store.policy_count()} policies); Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        store.close()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
+              help="default: POLICYKG_STORE, else embedded")
+def ingest(paths: tuple[Path, ...], store_kind: str | None) -> None:
+    """Add policy texts to the store (a changed file replaces its earlier version)."""
+    from policykg.api.pipeline import ingest_paths
+    from policykg.queries.store import open_store
+
+    store = open_store(_settings(store_kind))
+    try:
+        report = ingest_paths(store, paths)
+    finally:
+        store.close()
+    _echo_report(report)
+    if report.failures:
+        click.get_current_context().exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="file to write; default: standard output")
+@click.option("--asserted-only", is_flag=True, help="leave out the triples the OWL 2 RL closure inferred")
+def export(fmt: str, output: Path | None, asserted_only: bool) -> None:
+    """Write the knowledge graph as Turtle or JSON-LD."""
+    from policykg.loaders.to_rdf import serialize_graph
+    from policykg.queries.store import open_store
+
+    store = open_store(_settings(None))
+    try:
+        snapshot = store.snapshot()
+    finally:
+        store.close()
+    graph = snapshot.asserted if asserted_only else snapshot.asserted + snapshot.inferred
+    text = serialize_graph(graph, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ConfigurationError(f"cannot write {output}: {error.strerror or error}", field="output")
+    click.echo(f"policykg: wrote {len(graph)} triples to {output}", err=True)
+
+
+def _settings(store_kind: str | None) -> Settings:
+    settings = Settings.from_env()
+    return settings.with_store(store_kind) if store_kind else settings
+
+
+def _echo_report(report) -> None:
+    """One line per file on stdout; warnings and failures as `policykg:` lines on stderr."""
+    if report is None:
+        return
+    for outcome in report.files:
+        if outcome.status == "failed":
+            click.echo(f"policykg: {outcome.message}", err=True)
+            continue
+        note = f"  ({outcome.message})" if outcome.message else ""
+        click.echo(f"{outcome.status:<9} {outcome.policy_id:<24} {outcome.path}{note}")
+        for warning in outcome.warnings:
+            click.echo(f"policykg: {outcome.path}: warning: {warning}", err=True)
+
+
+# The Neo4j server launcher lives in queries/neo4j_server/; add its commands when that
+# package is part of this installation. Importing it is not guarded: its errors are real.
+if importlib.util.find_spec("policykg.queries.neo4j_server") is not None:
+    from policykg.queries.neo4j_server.cli import neo4j_server
+
+    main.add_command(neo4j_server)

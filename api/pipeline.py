@@ -1,0 +1,188 @@
+"""Serves ingestion: files in, a published knowledge graph out.
+
+    read bytes -> parse_document -> document_to_graph        (per file)
+    union of every document graph -> link_citations -> close_graph -> validate_graph
+    -> store.replace_graph                                    (once per call, all or nothing)
+
+Each file is its own unit. A file that cannot be read, decoded or parsed is reported as
+failed, with a message naming it, and nothing of it is written; the other files of the
+same call still land. Documents are identified by file name: the same bytes again are
+`unchanged` and nothing is written; different bytes under a known name `replace` the old
+version; a new name is `added`. When two different files would give the same policy id,
+the later one gets the first 8 hex digits of its sha256 as a suffix (zhanqian-2024-5a737e9d),
+so ids never depend on anything but the files and the order they were first ingested in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, replace
+from importlib.resources import files
+from pathlib import Path
+from typing import Iterable, Literal
+
+from rdflib import Graph
+
+from policykg.errors import DocumentError, ShapeViolation
+from policykg.loaders import parse_document
+from policykg.loaders.decoding import MAX_DOCUMENT_BYTES
+from policykg.loaders.to_rdf import document_to_graph, link_citations
+from policykg.ontology.reasoning import close_graph, load_tbox
+from policykg.ontology.validation import validate_graph
+from policykg.queries.store import DocumentRecord, Snapshot, Store
+
+log = logging.getLogger(__name__)
+
+Status = Literal["added", "replaced", "unchanged", "failed"]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: str  # as given
+    status: Status
+    policy_id: str | None = None
+    message: str | None = None  # why it failed, or what it is the same as
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    files: tuple[FileOutcome, ...]
+
+    @property
+    def failures(self) -> list[FileOutcome]:
+        return [outcome for outcome in self.files if outcome.status == "failed"]
+
+    @property
+    def changed(self) -> bool:
+        return any(outcome.status in ("added", "replaced") for outcome in self.files)
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """A parsed file waiting to be published."""
+
+    path: str
+    record: DocumentRecord
+    graph: Graph
+    status: Status
+
+
+def ingest_paths(store: Store, paths: Iterable[Path | str]) -> IngestReport:
+    """Add or replace the documents in `paths`; report what happened to each file."""
+    snapshot = store.snapshot()
+    staged: dict[str, _Staged] = {}
+    outcomes: dict[str, FileOutcome] = {}
+    for given in paths:
+        path = Path(given)
+        try:
+            outcome = _stage(path, snapshot, staged)
+        except DocumentError as error:
+            outcome = FileOutcome(str(path), "failed", message=error.message)
+        outcomes[str(path)] = outcome
+    if staged:
+        for path, message in _publish(store, snapshot, list(staged.values())).items():
+            outcomes[path] = FileOutcome(path, "failed", message=message)
+    return IngestReport(tuple(outcomes.values()))
+
+
+def ensure_seed_corpus(store: Store) -> IngestReport | None:
+    """Load the bundled seed corpus (loaders/corpus/*.txt) into an empty store; None when
+    the store already holds documents."""
+    if store.snapshot().documents:
+        return None
+    report = ingest_paths(store, seed_corpus_paths())
+    if report.failures:
+        details = "; ".join(outcome.message or outcome.path for outcome in report.failures)
+        raise DocumentError(f"the bundled seed corpus did not load: {details}")
+    return report
+
+
+def seed_corpus_paths() -> list[Path]:
+    corpus = files("policykg.loaders").joinpath("corpus")
+    return sorted(Path(str(corpus)).glob("*.txt"))
+
+
+def _stage(path: Path, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOutcome:
+    source = path.name
+    raw = _read(path)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if source in staged:
+        raise DocumentError(
+            f"{path}: another file named {source} is in this ingest ({staged[source].path}); "
+            "documents are identified by file name"
+        )
+    known = snapshot.documents.get(source)
+    if known is not None and known.sha256 == sha256:
+        return FileOutcome(str(path), "unchanged", known.policy_id)
+    for record in snapshot.documents.values():
+        if record.sha256 == sha256:
+            return FileOutcome(str(path), "unchanged", record.policy_id, f"same bytes as {record.source}")
+    document = parse_document(raw, source=source)
+    taken = {r.policy_id for s, r in snapshot.documents.items() if s != source}
+    taken |= {entry.record.policy_id for entry in staged.values()}
+    if document.id in taken:
+        document = replace(document, id=f"{document.id}-{sha256[:8]}")
+    record = DocumentRecord(source, document.id, sha256, document.title, tuple(document.warnings))
+    status: Status = "added" if known is None else "replaced"
+    staged[source] = _Staged(str(path), record, document_to_graph(document), status)
+    return FileOutcome(str(path), status, document.id, warnings=record.warnings)
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, refusing what cannot be one policy text before reading it all."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(
+                f"{path}: {size:,} bytes is larger than the {MAX_DOCUMENT_BYTES:,}-byte limit for one policy text",
+                field="file",
+            )
+        with path.open("rb") as handle:
+            return handle.read(MAX_DOCUMENT_BYTES + 1)
+    except IsADirectoryError:
+        raise DocumentError(f"{path}: is a directory, not a text file", field="file") from None
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot be read: {error.strerror or error}", field="file") from None
+
+
+def _publish(store: Store, snapshot: Snapshot, staged: list[_Staged]) -> dict[str, str]:
+    """Publish every staged document that passes the SHACL gate; return path -> message
+    for those that do not. Nothing is written when none passes."""
+    tbox = load_tbox()
+    try:
+        store.replace_graph(_combine(snapshot, staged, tbox))
+        return {}
+    except ShapeViolation as error:
+        if len(staged) == 1:
+            return {staged[0].path: f"{staged[0].path}: {error.message}"}
+    # Several new documents and their union fails: find which, one document at a time, so
+    # that one bad file does not keep the others out. Only this failure path pays for it.
+    failed, passing = {}, []
+    for entry in staged:
+        try:
+            _combine(snapshot, [entry], tbox)
+            passing.append(entry)
+        except ShapeViolation as error:
+            failed[entry.path] = f"{entry.path}: {error.message}"
+    if passing:
+        store.replace_graph(_combine(snapshot, passing, tbox))
+    return failed
+
+
+def _combine(snapshot: Snapshot, staged: list[_Staged], tbox: Graph) -> Snapshot:
+    """The next snapshot: the stored documents with `staged` added or replacing, linked,
+    closed and validated. Raises ShapeViolation when the result fails the gate."""
+    documents = dict(snapshot.documents)
+    graphs = dict(snapshot.document_graphs)
+    for entry in staged:
+        documents[entry.record.source] = entry.record
+        graphs[entry.record.source] = entry.graph
+    union = Graph()
+    for graph in graphs.values():
+        union += graph
+    asserted = link_citations(union)
+    inferred = close_graph(asserted, tbox)
+    validate_graph(asserted + inferred)
+    return Snapshot(snapshot.generation, documents, graphs, asserted, inferred)
