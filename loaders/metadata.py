@@ -37,7 +37,7 @@ _SIGNATURE = re.compile(rf"^[^，,。:：;；]{{2,40}}{_ORGANISATION}$")
 _STANDALONE_DATE = re.compile(rf"[(（]?(?:{DATE_PATTERN.pattern})[)）]?")
 _COMMENCES_ON = re.compile(rf"自\s*((?:{_NUMERAL})\s*年\s*(?:{_NUMERAL})\s*月\s*(?:{_NUMERAL})\s*日)\s*起\s*(?:施行|执行|实施|生效)")
 _COMMENCES_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|下发)之日起(?:施行|执行|实施|生效)")
-_VALID_FOR_YEARS = re.compile(rf"有效期(?:为)?\s*({_NUMERAL}|[0-9]+)\s*年")
+_VALID_FOR_YEARS = re.compile(rf"有效期(?:为)?\s*({_NUMERAL})\s*年")
 _VALID_UNTIL = re.compile(rf"有效期至\s*((?:{_NUMERAL})\s*年\s*(?:{_NUMERAL})\s*月\s*(?:{_NUMERAL})\s*日)")
 _ADDRESSEE_CUES = re.compile(r"^各|单位|部门|政府|管委会|办事处|中心|局|委")
 _ADDRESSEE_SUFFIX = re.compile(rf"(?:{_ORGANISATION}|单位|部门|中心|办事处|管委会|机构)$")
@@ -126,16 +126,17 @@ def _title(header: list[str], text: str, news: re.Match | None, warnings: list[s
     if news:
         return news.group("title"), None
     for line in header:
-        if (wrapper := _WRAPPER.match(line)) is not None:
-            return _verbatim_title(wrapper.group("inner"), text), wrapper.group("issuer") or None
+        if (wrapper := _WRAPPER.match(line)) is not None and (inner := _verbatim_title(wrapper.group("inner"), text)):
+            return inner, wrapper.group("issuer") or None
     for index, line in enumerate(header):
         if (title := _title_lines(header, index)) is not None:
             return title, None
-    if not header:
+    opening = text.split("\n", 1)[0][:_FALLBACK_TITLE_CHARS]
+    if not opening:
         warnings.append("the text is empty after normalisation; it has no title")
         return "", None
-    warnings.append(f"no title line found; the title is the opening words {header[0][:_FALLBACK_TITLE_CHARS]!r}")
-    return header[0][:_FALLBACK_TITLE_CHARS], None
+    warnings.append(f"no title line found; the title is the opening words {opening!r}")
+    return opening, None
 
 
 def _verbatim_title(inner: str, text: str) -> str:
@@ -258,11 +259,12 @@ def _effective_until(text: str, effective_from: date | None) -> date | None:
     if (until := _VALID_UNTIL.search(text)) is not None:
         return parse_date(until.group(1))
     if (years := _VALID_FOR_YEARS.search(text)) is not None and effective_from is not None:
-        count = _number(years.group(1))
-        try:
-            return effective_from.replace(year=effective_from.year + count) - timedelta(days=1)
-        except ValueError:  # 29 February plus N years
-            return effective_from.replace(year=effective_from.year + count, day=28)
+        end_year = effective_from.year + _number(years.group(1))
+        if end_year > date.max.year:
+            return None
+        leap_day = (effective_from.month, effective_from.day) == (2, 29)  # 29 February plus N years
+        anniversary = date(end_year, effective_from.month, 28 if leap_day else effective_from.day)
+        return anniversary - timedelta(days=0 if leap_day else 1)
     return None
 
 

@@ -39,7 +39,7 @@ _GoldenDumper.add_representer(str, _represent_str)
 
 
 def dump_golden(data: dict) -> str:
-    return yaml.dump(data, Dumper=_GoldenDumper, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(data, Dumper=_GoldenDumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
 
 
 def golden_header(path: Path) -> list[str]:
