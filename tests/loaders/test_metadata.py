@@ -156,3 +156,19 @@ def test_parse_date(text, day):
 )
 def test_policy_kind(title, kind):
     assert policy_kind(title) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "effective_until"),
+    [("有效期3年。\n2016年2月29日", date(2019, 2, 28)), ("有效期十年。\n2016年3月1日", date(2026, 2, 28)),
+     ("有效期9999年。\n2016年3月1日", None)],
+)
+def test_metadata_counts_a_validity_in_years_from_the_first_day(text, effective_until):
+    found = metadata_of("关于加强政务诚信建设的实施意见" + BODY + "\n" + text)
+    assert found.effective_until == effective_until
+
+
+def test_metadata_of_a_text_that_opens_with_a_clause_titles_it_by_its_opening_words():
+    found = metadata_of("一、总体要求\n要加强政务诚信建设。")
+    assert found.title == "一、总体要求"
+    assert found.warnings[0] == "no title line found; the title is the opening words '一、总体要求'"
