@@ -1,0 +1,134 @@
+"""`policykg ingest | export` as a user runs them: bad input gives one line naming the file
+and leaves the store as it was; good input lands once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from policykg.api.cli import main
+from policykg.queries.embedded import EmbeddedStore
+
+ZHANQIAN = "002_2c9410718cd0a972.txt"
+
+
+def _run(home: Path, *args: str):
+    return CliRunner().invoke(main, list(args), env={"POLICYKG_HOME": str(home), "POLICYKG_STORE": "embedded"})
+
+
+def _files(home: Path) -> dict[str, bytes]:
+    """Every byte of the store, to prove that a failed ingest changed nothing."""
+    return {str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def _assert_one_line_error(result, *names: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("policykg: "), result.stderr
+    assert "Traceback" not in result.output
+    for name in names:
+        assert name in lines[0]
+
+
+def _bad_inputs(tmp: Path) -> dict[str, Path]:
+    empty = tmp / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp / "scan.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    huge = tmp / "huge.txt"
+    with huge.open("wb") as handle:  # sparse: 50 MB on paper, nothing on disk
+        handle.truncate(50 * 1024 * 1024)
+    folder = tmp / "folder.txt"
+    folder.mkdir()
+    return {"empty": empty, "binary": binary, "huge": huge, "vanished": tmp / "vanished.txt", "folder": folder}
+
+
+@pytest.mark.parametrize("kind", ["empty", "binary", "huge", "vanished", "folder"])
+def test_ingest_of_bad_input_names_the_file_and_leaves_the_store_unchanged(kind, seed_home_copy, tmp_path):
+    path = _bad_inputs(tmp_path)[kind]
+    before = _files(seed_home_copy)
+    result = _run(seed_home_copy, "ingest", str(path))
+    _assert_one_line_error(result, path.name)
+    assert _files(seed_home_copy) == before
+
+
+def test_ingest_of_a_utf16_text_without_bom_is_refused_or_read_with_warnings(seed_home_copy, tmp_path):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("关于加强政务诚信建设的实施意见\n一、总体要求\n".encode("utf-16-le"))
+    before = _files(seed_home_copy)
+    result = _run(seed_home_copy, "ingest", str(path))
+    assert "Traceback" not in result.output
+    if result.exit_code == 1:
+        _assert_one_line_error(result, path.name)
+        assert _files(seed_home_copy) == before
+    else:
+        assert result.exit_code == 0 and "warning" in result.stderr
+
+
+def test_ingest_of_a_text_without_title_or_numbering_lands_with_warnings(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("各部门要加强政务诚信建设,不得拖欠中小企业账款。\n", encoding="utf-8")
+    result = _run(tmp_path / "home", "ingest", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("added")
+    assert "warning" in result.stderr and "note.txt" in result.stderr
+
+
+def test_ingest_lands_the_good_files_and_reports_the_bad_one(seed_home_copy, tmp_path, seed_paths):
+    changed = tmp_path / ZHANQIAN
+    changed.write_bytes(seed_paths[2].read_bytes().rsplit(b"\n(", 1)[0] + b"\n")
+    result = _run(seed_home_copy, "ingest", str(tmp_path / "vanished.txt"), str(changed))
+    assert result.exit_code == 1
+    assert "vanished.txt" in result.stderr
+    assert result.stdout.startswith("replaced")
+
+
+def test_ingest_of_the_same_bytes_twice_changes_nothing(seed_home_copy, seed_paths):
+    before = _files(seed_home_copy)
+    result = _run(seed_home_copy, "ingest", *map(str, seed_paths))
+    assert result.exit_code == 0, result.output
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["unchanged"] * 5
+    assert _files(seed_home_copy) == before
+
+
+def test_ingest_of_a_changed_file_replaces_its_old_version(seed_home_copy, tmp_path, seed_paths):
+    # seed 002 without its last task, 六.(五) 鼓励先行先试
+    shortened = tmp_path / ZHANQIAN
+    shortened.write_bytes(seed_paths[2].read_bytes().rsplit(b"\n(", 1)[0] + b"\n")
+    result = _run(seed_home_copy, "ingest", str(shortened))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split()[:2] == ["replaced", "zhanqian-2024"]
+    store = EmbeddedStore.open(seed_home_copy)
+    assert [p.id for p in store.policies() if p.loaded].count("zhanqian-2024") == 1
+    assert store.policy_count() == 5
+    paths = [clause.path for clause in store.policy("zhanqian-2024").clauses[-1].children]
+    assert paths[-1] == "六.(四)"
+
+
+def test_a_different_file_with_a_known_policy_id_gets_a_suffixed_id(seed_home_copy, tmp_path, seed_paths):
+    other = tmp_path / "zhanqian-copy.txt"
+    other.write_bytes(seed_paths[2].read_bytes().rsplit(b"\n(", 1)[0] + b"\n")
+    result = _run(seed_home_copy, "ingest", str(other))
+    assert result.exit_code == 0, result.output
+    status, policy_id = result.stdout.split()[:2]
+    assert status == "added" and policy_id.startswith("zhanqian-2024-") and len(policy_id) == len("zhanqian-2024-") + 8
+    assert EmbeddedStore.open(seed_home_copy).policy_count() == 6
+
+
+@pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("json-ld", "json-ld")])
+def test_export_writes_a_graph_that_reads_back(fmt, parser, seed_home, seed_store, tmp_path):
+    target = tmp_path / f"graph.{fmt}"
+    result = _run(seed_home, "export", "--format", fmt, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(target, format=parser)
+    snapshot = seed_store.snapshot()
+    assert len(graph) == len(snapshot.asserted + snapshot.inferred)
+
+
+def test_an_unusable_store_home_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    _assert_one_line_error(_run(blocker / "home", "export"), "home")
