@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from policykg.errors import UnknownLabel
 
 SCHEMES = ("sanctions", "roles", "domains", "severities")
+_SINGULAR = {"sanctions": "sanction", "roles": "role", "domains": "domain", "severities": "severity"}
 
 
 @dataclass(frozen=True)
@@ -84,5 +85,5 @@ def lookup(scheme: str, code_or_label: str, *, field: str | None = None) -> Labe
     found = _INDEXES[scheme].get(str(code_or_label).strip())
     if found is None:
         accepted = ", ".join(label for _, label, _ in _INTERIM[scheme])
-        raise UnknownLabel(f"unknown {scheme[:-1]} {code_or_label!r}; accepted: {accepted}", field=field)
+        raise UnknownLabel(f"unknown {_SINGULAR[scheme]} {code_or_label!r}; accepted: {accepted}", field=field)
     return found

@@ -1,0 +1,181 @@
+"""Seed facts for the rule tests, and the scenario cases in cases/<slug>.yaml as pytest items.
+
+The facts are built from the real parse of the five seeds (`parse_document`), the way a
+store builds them, so a quote that the loader's simplified text does not contain fails here.
+Cases are OpenFisca-style: a sentence `name`, an event, the expected findings; the
+`pytest_collect_file` hook below turns each into an item, so `pytest -k zhanqian` selects them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policykg.loaders import parse_document
+from policykg.ontology.identifiers import clause_id, referenced_policy_id
+from policykg.rules import ClauseFacts, Facts, Obligation, PolicyFacts, Reference, evaluate_event, load_rulebook, parse_event
+from policykg.rules.rulefile import WHOLE_TEXT, cited_clause_id
+
+CORPUS = files("policykg.loaders") / "corpus"
+CASES = Path(__file__).parent / "cases"
+
+
+@cache
+def seed_documents() -> tuple:
+    return tuple(
+        parse_document(path.read_bytes(), source=path.name)
+        for path in sorted(CORPUS.iterdir(), key=lambda p: p.name)
+        if path.name.endswith(".txt")
+    )
+
+
+def facts_from_documents(documents) -> Facts:
+    """What a store knows about these documents, as the engine's Facts."""
+    policies, clauses, obligations = {}, [], []
+    for document in documents:
+        policies[document.id] = PolicyFacts(
+            id=document.id,
+            title=document.title,
+            doc_number=document.doc_number,
+            kind=document.kind,
+            jurisdiction=document.jurisdiction.adcode if document.jurisdiction else None,
+            issued_on=document.issued_on,
+            effective_from=document.effective_from,
+            effective_until=document.effective_until,
+            references=tuple(
+                Reference(c.title, c.doc_number, referenced_policy_id(c.title, c.doc_number), False, c.relation)
+                for c in document.citations
+            ),
+        )
+        if not document.clauses:
+            clauses.append(ClauseFacts(cited_clause_id(document.id, WHOLE_TEXT), document.id, WHOLE_TEXT, document.text))
+        for clause in document.walk():
+            identifier = clause_id(document.id, clause.path)
+            clauses.append(ClauseFacts(identifier, document.id, clause.path, clause.text))
+            obligations.extend(
+                Obligation(a.name, a.kind, a.role, document.id, identifier, clause.path, clause.text, (a.surface,))
+                for a in clause.agencies
+            )
+    return Facts(policies=policies, clauses=tuple(clauses), obligations=tuple(obligations))
+
+
+@cache
+def seed_facts() -> Facts:
+    return facts_from_documents(seed_documents())
+
+
+@cache
+def seed_rulebook():
+    return load_rulebook(clause_texts=seed_facts().clause_texts())
+
+
+@pytest.fixture(scope="session")
+def facts() -> Facts:
+    return seed_facts()
+
+
+@pytest.fixture(scope="session")
+def rulebook():
+    return seed_rulebook()
+
+
+@pytest.fixture(scope="session")
+def rules_exercised_by_cases() -> set[str]:
+    """Every rule that fires (or exception that applies) in at least one case of cases/."""
+    exercised: set[str] = set()
+    for path in sorted(CASES.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            exercised |= fired_rules(evaluate_event(parse_event(case["event"]), seed_rulebook(), seed_facts()))
+    return exercised
+
+
+def pytest_collect_file(parent, file_path):
+    if file_path.suffix == ".yaml" and file_path.parent.name == "cases":
+        return CaseFile.from_parent(parent, path=file_path)
+    return None
+
+
+class CaseFile(pytest.File):
+    def collect(self):
+        for case in yaml.safe_load(self.path.read_text(encoding="utf-8")):
+            yield CaseItem.from_parent(self, name=case["name"], case=case)
+
+
+class CaseItem(pytest.Item):
+    def __init__(self, *, case: dict, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+
+    def runtest(self) -> None:
+        check_case(self.case, evaluate_event(parse_event(self.case["event"]), seed_rulebook(), seed_facts()))
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, CaseMismatch):
+            return f"case {self.name!r} ({self.path.name}):\n{excinfo.value}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, 0, f"case: {self.name}"
+
+
+class CaseMismatch(AssertionError):
+    pass
+
+
+def fired_rules(evaluation) -> set[str]:
+    """Rules a case exercises: sanction rules that fired, exceptions that applied."""
+    fired = {rule for sanction in evaluation.sanctions for rule in sanction.rules}
+    fired |= {line.split()[1] for line in evaluation.trace if line.startswith("rule ") and " fired" in line}
+    return fired | {m.rule for m in evaluation.mitigations if m.applies}
+
+
+def _sanction_key(entry, subject_name: str) -> tuple:
+    if isinstance(entry, str):
+        return (entry, subject_name, None)
+    return (entry["sanction"], entry.get("name", subject_name if "role" not in entry else None), entry.get("role"))
+
+
+def check_case(case: dict, evaluation) -> None:
+    """Compare an evaluation with a case's `expect`; every listed key is an exact expectation."""
+    expect, problems = case["expect"], []
+    subject = evaluation.event["subject"]["name"]
+
+    def compare(what, expected, actual):
+        if expected != actual:
+            problems.append(f"{what}:\n  expected {sorted(expected, key=str)}\n  actual   {sorted(actual, key=str)}")
+
+    if "applicable" in expect:
+        compare("applicable policies", set(expect["applicable"]), {p.id for p in evaluation.applicable_policies})
+    for policy_id, words in expect.get("not_applicable", {}).items():
+        reasons = {p.id: p.reason for p in evaluation.not_applicable}
+        if words not in reasons.get(policy_id, ""):
+            problems.append(f"not_applicable {policy_id}: expected a reason with {words!r}, got {reasons.get(policy_id)!r}")
+    if "sanctions" in expect:
+        expected = {_sanction_key(entry, subject) for entry in expect["sanctions"]}
+        actual = {(s.sanction, s.target.name, s.target.role if s.target.kind == "person" else None) for s in evaluation.sanctions}
+        compare("sanctions", expected, actual)
+    if "conditions" in expect:
+        actual = {s.sanction: s.condition for s in evaluation.sanctions if s.condition}
+        compare("conditions", expect["conditions"], actual)
+    if "accountable_persons" in expect:
+        expected = {(p.get("name"), p["role"]) for p in expect["accountable_persons"]}
+        compare("accountable persons", expected, {(p.name, p.role) for p in evaluation.accountable_persons})
+    if "mitigations" in expect:
+        expected = {(m["rule"], m["applies"]) for m in expect["mitigations"]}
+        compare("mitigations", expected, {(m.rule, m.applies) for m in evaluation.mitigations})
+    if "mitigated" in expect:
+        compare("sanctions marked as mitigable", set(expect["mitigated"]), {s.sanction for s in evaluation.sanctions if s.mitigations})
+    if "withheld" in expect:
+        withheld = {line.split()[1] for line in evaluation.trace if "is withheld by exception" in line}
+        compare("withheld rules", set(expect["withheld"]), withheld)
+    if "reason" in expect and expect["reason"] not in (evaluation.reason or ""):
+        problems.append(f"reason: expected {expect['reason']!r} in {evaluation.reason!r}")
+    missing = set(case.get("covers", ())) - fired_rules(evaluation)
+    if missing:
+        problems.append(f"covers {sorted(missing)}, which did not fire")
+    if problems:
+        raise CaseMismatch("\n".join(problems))
