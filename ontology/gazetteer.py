@@ -60,6 +60,11 @@ def _level(adcode: str) -> Level:
     return "county"
 
 
+def all_jurisdictions() -> list[Jurisdiction]:
+    """Every division in the gazetteer below the country, in adcode order."""
+    return [jurisdiction_by_adcode(adcode) for adcode in sorted(_division_names())]
+
+
 def parent_adcode(adcode: str) -> str | None:
     """The adcode of the division directly above; None for the country.
 
