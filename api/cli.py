@@ -46,13 +46,14 @@ def serve(host: str, port: int, store_kind: str | None) -> None:
     from werkzeug.serving import make_server
 
     from policykg.api.app import create_app
-    from policykg.api.pipeline import ensure_seed_corpus
     from policykg.queries.store import open_store
 
     settings = _settings(store_kind)
     store = open_store(settings)
     click.echo(f"policykg: {store.kind} store under {settings.home}", err=True)
     if store.kind == "embedded" and not store.snapshot().documents:
+        from policykg.api.pipeline import ensure_seed_corpus
+
         click.echo("policykg: first start, loading the bundled seed corpus…", err=True)
         _echo_report(ensure_seed_corpus(store))
     app = create_app(settings, store)
