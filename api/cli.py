@@ -9,6 +9,7 @@ a traceback means a bug. Heavy imports (spaCy, owlrl) happen inside the commands
 from __future__ import annotations
 
 import importlib.util
+import socket
 from pathlib import Path
 
 import click
@@ -57,13 +58,12 @@ def serve(host: str, port: int, store_kind: str | None) -> None:
         click.echo("policykg: first start, loading the bundled seed corpus…", err=True)
         _echo_report(ensure_seed_corpus(store))
     app = create_app(settings, store)
-    try:
-        # Werkzeug's threaded server: one process, so the graph is loaded once and a later
-        # `policykg ingest` is picked up on the next request. For more throughput run the
-        # same factory under gunicorn: gunicorn -w 2 'policykg.api.app:create_app()'.
-        server = make_server(host, port, app, threaded=True)
-    except OSError as error:
-        raise ConfigurationError(f"cannot listen on {host}:{port}: {error.strerror or error}", field="port")
+    # Werkzeug's threaded server: one process, so the graph is loaded once and a later
+    # `policykg ingest` is picked up on the next request. For more throughput run the same
+    # factory under gunicorn: gunicorn -w 2 'policykg.api.app:create_app()'. The socket is
+    # bound here so that a taken port is a policykg error, not Werkzeug's own exit.
+    with _listening_socket(host, port) as listening:
+        server = make_server(host, port, app, threaded=True, fd=listening.fileno())
     click.echo(f"policykg: serving http://{host}:{port}/ ({store.policy_count()} policies); Ctrl-C stops", err=True)
     try:
         server.serve_forever()
@@ -118,6 +118,14 @@ def export(fmt: str, output: Path | None, asserted_only: bool) -> None:
     except OSError as error:
         raise ConfigurationError(f"cannot write {output}: {error.strerror or error}", field="output")
     click.echo(f"policykg: wrote {len(graph)} triples to {output}", err=True)
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family)
+    except OSError as error:
+        raise ConfigurationError(f"cannot listen on {host}:{port}: {error.strerror or error}", field="port")
 
 
 def _settings(store_kind: str | None) -> Settings:
