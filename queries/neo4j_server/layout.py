@@ -117,9 +117,12 @@ def render_conf(config: ServerConfig) -> str:
         [
             "# Written by policykg neo4j-server start; edits are overwritten on the next start.",
             f"server.default_listen_address={LOOPBACK}",
-            f"server.default_advertised_address={LOOPBACK}",
             f"server.bolt.listen_address={LOOPBACK}:{config.bolt_port}",
             f"server.http.listen_address={LOOPBACK}:{config.http_port}",
+            # Advertised too: neo4j:// routing tables and the Browser's discovery use these, and
+            # would otherwise name the default ports even when the server listens elsewhere.
+            f"server.bolt.advertised_address={LOOPBACK}:{config.bolt_port}",
+            f"server.http.advertised_address={LOOPBACK}:{config.http_port}",
             "server.https.enabled=false",
             "dbms.security.auth_enabled=true",
             f"server.memory.pagecache.size={config.pagecache}",

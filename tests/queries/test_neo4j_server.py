@@ -7,6 +7,7 @@ start fails these tests; elsewhere a missing JDK or Maven skips them with the re
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import urllib.request
@@ -60,6 +61,20 @@ def test_start_runs_cypher_over_bolt_with_the_dev_password(server):
             title="营口市站前区人民政府关于加强诚信政府建设的实施意见",
         )
     assert records[0]["title"] == "营口市站前区人民政府关于加强诚信政府建设的实施意见"
+
+
+@pytest.mark.neo4j
+def test_routing_uri_reaches_the_server_on_its_own_port(server):
+    # neo4j:// follows the routing table, which names the advertised address: a wrong one
+    # would send reads to the default port 7687 (another server, or nothing).
+    _, info = server
+    uri = f"neo4j://127.0.0.1:{info.bolt_port}"
+    with neo4j.GraphDatabase.driver(uri, auth=(info.user, info.password)) as driver:
+        records, _, _ = driver.execute_query("RETURN 1 AS one", routing_=neo4j.RoutingControl.READ)
+    assert records[0]["one"] == 1
+    with urllib.request.urlopen(f"http://127.0.0.1:{info.http_port}/", timeout=30) as response:
+        discovery = json.load(response)
+    assert discovery["bolt_direct"] == info.uri
 
 
 @pytest.mark.neo4j
