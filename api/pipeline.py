@@ -28,7 +28,8 @@ from policykg.errors import DocumentError, ShapeViolation
 from policykg.loaders import parse_document
 from policykg.loaders.decoding import MAX_DOCUMENT_BYTES
 from policykg.loaders.to_rdf import document_to_graph, link_citations
-from policykg.ontology.reasoning import close_graph, load_tbox
+from policykg.ontology.graphs import load_tbox
+from policykg.ontology.reasoning import close_graph
 from policykg.ontology.validation import validate_graph
 from policykg.queries.store import DocumentRecord, Snapshot, Store
 

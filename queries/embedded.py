@@ -25,7 +25,6 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -33,6 +32,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.parsers.ntriples import ParseError
 
 from policykg.errors import Conflict, StoreError, StoreUnavailable
+from policykg.ontology.graphs import load_tbox, load_vocabularies
 from policykg.queries.named import named_query
 from policykg.queries.store import DocumentRecord, NamedQueryStore, Row, Snapshot
 
@@ -211,16 +211,9 @@ class EmbeddedStore(NamedQueryStore):
 
 
 def _ontology_graph() -> Graph:
-    """The TBox and the SKOS vocabularies (ontology/*.ttl, ontology/vocab/*.ttl): labels,
-    codes and target kinds that answers show next to the instance data."""
-    graph = Graph()
-    root = files("policykg.ontology")
-    for folder in (root, root.joinpath("vocab")):
-        if folder.is_dir():
-            for path in sorted(folder.iterdir(), key=lambda p: p.name):
-                if path.name.endswith(".ttl"):
-                    graph.parse(data=path.read_text(encoding="utf-8"), format="turtle")
-    return graph
+    """The TBox and the SKOS vocabularies: the labels, codes and target kinds that answers
+    show next to the instance data."""
+    return load_tbox() + load_vocabularies()
 
 
 def _ntriples(graph: Graph) -> bytes:
