@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from policykg.errors import UnknownLabel
-from policykg.ontology.gazetteer import Jurisdiction, contains, jurisdiction_by_adcode
-from policykg.rules.facts import PolicyFacts
+from policykg.ontology.gazetteer import Jurisdiction, ancestors, contains, jurisdiction_by_adcode
+from policykg.rules.facts import Facts, PolicyFacts
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,49 @@ class Verdict:
     text: str  # `why` when it applies, `reason` when it does not
 
 
+@dataclass(frozen=True)
+class Applicability:
+    """The loaded policies sorted for one event, each with its reason, in id order."""
+
+    applicable: tuple[tuple[PolicyFacts, str], ...]
+    not_applicable: tuple[tuple[PolicyFacts, str], ...]
+    elsewhere: int  # policies of unrelated divisions, counted but not listed (list_unrelated=False)
+
+
+def decide_policies(facts: Facts, where: Jurisdiction, on: date, *, list_unrelated: bool = True) -> Applicability:
+    """Which loaded policies apply in `where` on `on`, looking up only the divisions that can.
+
+    Policies of the event's division and its ancestors are checked for dates; the others
+    are out of jurisdiction. Those inside the event's division (a district policy for a
+    city event) are always listed; those of unrelated divisions are listed unless
+    `list_unrelated` is false, for batch runs over thousands of policies.
+    """
+    chain = {where.adcode, *(j.adcode for j in ancestors(where.adcode))}
+    applicable, not_applicable = [], []
+    for adcode in facts.jurisdictions if list_unrelated else _related(facts, where, chain):
+        policies = facts.policies_in(adcode)
+        if adcode in chain:
+            for policy in policies:
+                verdict = decide_applicability(policy, where, on)
+                (applicable if verdict.applies else not_applicable).append((policy, verdict.text))
+        elif adcode is None:
+            not_applicable.extend((policy, "the policy names no jurisdiction it applies in") for policy in policies)
+        else:
+            reason = f"applies in {jurisdiction_name(adcode)}, not {where.full_name}"
+            not_applicable.extend((policy, reason) for policy in policies)
+    elsewhere = len(facts.policies) - len(applicable) - len(not_applicable)
+    by_id = lambda pair: pair[0].id  # noqa: E731
+    return Applicability(tuple(sorted(applicable, key=by_id)), tuple(sorted(not_applicable, key=by_id)), elsewhere)
+
+
+def _related(facts: Facts, where: Jurisdiction, chain: set[str]) -> list[str | None]:
+    """The event's division and its ancestors, the divisions inside it, and None."""
+    prefix = {"country": "", "province": where.adcode[:2], "city": where.adcode[:4]}.get(where.level)
+    inside = [a for a in facts.jurisdictions_starting(prefix) if a not in chain and contains(where.adcode, a)] if prefix is not None else []
+    return [None, *chain, *inside]
+
+
+@lru_cache(maxsize=8192)
 def jurisdiction_name(adcode: str) -> str:
     try:
         return jurisdiction_by_adcode(adcode).full_name

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from policykg.rules.applicability import decide_applicability
+from policykg.rules.applicability import decide_policies
 from policykg.rules.defeasance import decide_exceptions
 from policykg.rules.evaluation import (
     AccountablePerson,
@@ -34,22 +34,28 @@ from policykg.rules.rulefile import PeopleTarget, RolesTarget, RuleBook, Sanctio
 _CIVIL_SERVANT = lookup("roles", "公务员")
 
 
-def evaluate_event(event: Event, rulebook: RuleBook, facts: Facts) -> Evaluation:
-    """Evaluate one event against the rules of every loaded policy that applies to it."""
+def evaluate_event(event: Event, rulebook: RuleBook, facts: Facts, *, list_unrelated: bool = True) -> Evaluation:
+    """Evaluate one event against the rules of every loaded policy that applies to it.
+
+    `list_unrelated=False` leaves policies of unrelated divisions out of `not_applicable`
+    (counted in the trace instead), for batch runs over thousands of policies.
+    """
     trace: list[str] = []
-    applicable: list[PolicyFacts] = []
-    applicable_out: list[ApplicablePolicy] = []
-    not_applicable: list[NotApplicable] = []
-    for policy in sorted(facts.policies.values(), key=lambda p: p.id):
-        verdict = decide_applicability(policy, event.jurisdiction, event.occurred_on)
-        if verdict.applies:
-            applicable.append(policy)
-            applicable_out.append(_applicable_policy(policy, verdict.text))
-            trace.append(f"policy {policy.id} applies: {verdict.text}")
-        else:
-            not_applicable.append(NotApplicable(id=policy.id, title=policy.title, reason=verdict.text))
-            if policy.id in rulebook.sanction_rules:
-                trace.append(f"rules of {policy.id} not considered: {verdict.text}")
+    sorted_policies = decide_policies(facts, event.jurisdiction, event.occurred_on, list_unrelated=list_unrelated)
+    applicable = [policy for policy, _ in sorted_policies.applicable]
+    applicable_out = [_applicable_policy(policy, why) for policy, why in sorted_policies.applicable]
+    trace.extend(f"policy {policy.id} applies: {why}" for policy, why in sorted_policies.applicable)
+    not_applicable = [
+        NotApplicable.model_construct(id=policy.id, title=policy.title, reason=reason)
+        for policy, reason in sorted_policies.not_applicable
+    ]
+    trace.extend(
+        f"rules of {policy.id} not considered: {reason}"
+        for policy, reason in sorted_policies.not_applicable
+        if policy.id in rulebook.sanction_rules
+    )
+    if sorted_policies.elsewhere:
+        trace.append(f"{sorted_policies.elsewhere} loaded policies of other divisions not listed: none reaches {event.jurisdiction.full_name}")
 
     findings = _Findings(event)
     mitigations = []
@@ -88,10 +94,12 @@ def evaluate_event(event: Event, rulebook: RuleBook, facts: Facts) -> Evaluation
     )
 
 
-def evaluate_events(events: Iterable[Event], rulebook: RuleBook, facts: Facts) -> Iterator[Evaluation]:
+def evaluate_events(
+    events: Iterable[Event], rulebook: RuleBook, facts: Facts, *, list_unrelated: bool = True
+) -> Iterator[Evaluation]:
     """Evaluate a stream of events lazily, one answer per event, in order (for batch use)."""
     for event in events:
-        yield evaluate_event(event, rulebook, facts)
+        yield evaluate_event(event, rulebook, facts, list_unrelated=list_unrelated)
 
 
 def _applicable_policy(policy: PolicyFacts, why: str) -> ApplicablePolicy:

@@ -73,10 +73,21 @@ class Facts:
     policies: Mapping[str, PolicyFacts]
     clauses: tuple[ClauseFacts, ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    _by_adcode: dict[str | None, tuple[PolicyFacts, ...]] = field(init=False, repr=False, compare=False)
+    _by_prefix: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, tuple[Obligation, ...]] = field(init=False, repr=False, compare=False)
     _by_kind: dict[str, tuple[Obligation, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        by_adcode: dict[str | None, list[PolicyFacts]] = {}
+        for policy in sorted(self.policies.values(), key=lambda p: p.id):
+            by_adcode.setdefault(policy.jurisdiction, []).append(policy)
+        object.__setattr__(self, "_by_adcode", {k: tuple(v) for k, v in by_adcode.items()})
+        by_prefix: dict[str, list[str]] = {}
+        for adcode in filter(None, by_adcode):
+            for prefix in ("", adcode[:2], adcode[:4]):
+                by_prefix.setdefault(prefix, []).append(adcode)
+        object.__setattr__(self, "_by_prefix", {k: tuple(v) for k, v in by_prefix.items()})
         by_name: dict[str, list[Obligation]] = {}
         by_kind: dict[str, list[Obligation]] = {}
         for obligation in self.obligations:
@@ -86,6 +97,19 @@ class Facts:
                 by_kind.setdefault(obligation.agency_kind, []).append(obligation)
         object.__setattr__(self, "_by_name", {k: tuple(v) for k, v in by_name.items()})
         object.__setattr__(self, "_by_kind", {k: tuple(v) for k, v in by_kind.items()})
+
+    def policies_in(self, adcode: str | None) -> tuple[PolicyFacts, ...]:
+        """Policies that apply in exactly this division (None: those that name none), by id."""
+        return self._by_adcode.get(adcode, ())
+
+    @property
+    def jurisdictions(self) -> tuple[str | None, ...]:
+        """Every division some loaded policy applies in."""
+        return tuple(self._by_adcode)
+
+    def jurisdictions_starting(self, prefix: str) -> tuple[str, ...]:
+        """Divisions with policies whose adcode starts with `prefix` ("", 2 or 4 digits)."""
+        return self._by_prefix.get(prefix, ())
 
     def clause_texts(self) -> dict[str, dict[str, str]]:
         """policy id -> clause path -> text: what load_rulebook checks quotes against."""

@@ -86,6 +86,8 @@ def facts():
             "province-2020": PolicyFacts("province-2020", "辽宁省意见", "辽政发〔2019〕24号", "implementation-opinion", "210000",
                                          issued_on=date(2020, 1, 1), effective_from=date(2020, 2, 1),
                                          effective_until=date(2025, 2, 1), references=(national,)),
+            "elsewhere-2019": PolicyFacts("elsewhere-2019", "青海省意见", None, "implementation-opinion", "630000",
+                                          effective_from=date(2019, 1, 1)),
         },
         clauses=(
             ClauseFacts("district-2024/5.2", "district-2024", "五.(二)", DISTRICT_RULE_TEXT),
@@ -127,6 +129,9 @@ def test_engine_applies_a_policy_from_the_day_it_takes_effect(rulebook, facts):
     assert [p.id for p in before.applicable_policies] == ["province-2020"]
     assert {p.id: p.reason for p in before.not_applicable}["district-2024"].startswith("not in force on 2024-02-21")
     assert [p.id for p in on.applicable_policies] == ["district-2024", "province-2020"]
+    assert {p.id: p.why for p in on.applicable_policies}["district-2024"] == (
+        "applies in 营口市站前区, which includes 营口市站前区; in force since 2024-02-22"
+    )
 
 
 def test_engine_stops_applying_a_policy_on_its_end_date(rulebook, facts):
@@ -140,10 +145,21 @@ def test_engine_stops_applying_a_policy_on_its_end_date(rulebook, facts):
 def test_engine_lets_a_provincial_policy_reach_its_districts_but_not_a_district_policy_its_city(rulebook, facts):
     city = evaluate(rulebook, facts, jurisdiction="营口市", subject={"kind": "agency", "name": "营口市财政局"})
     assert [p.id for p in city.applicable_policies] == ["province-2020"]
-    assert {p.id: p.reason for p in city.not_applicable} == {"district-2024": "applies in 营口市站前区, not 营口市"}
-    elsewhere = evaluate(rulebook, facts, jurisdiction="青海省")
+    assert {p.id: p.reason for p in city.not_applicable} == {
+        "district-2024": "applies in 营口市站前区, not 营口市",
+        "elsewhere-2019": "applies in 青海省, not 营口市",
+    }
+    elsewhere = evaluate(rulebook, facts, jurisdiction="广东省")
     assert elsewhere.applicable_policies == [] and elsewhere.sanctions == []
-    assert elsewhere.reason == "no loaded policy applies to 青海省 on 2024-06-01"
+    assert elsewhere.reason == "no loaded policy applies to 广东省 on 2024-06-01"
+
+
+def test_engine_can_leave_policies_of_unrelated_divisions_unlisted_for_batch_runs(rulebook, facts):
+    event = parse_event({"occurred_on": "2024-06-01", "jurisdiction": "营口市", "subject": {"kind": "agency", "name": "营口市财政局"}})
+    answer = evaluate_event(event, rulebook, facts, list_unrelated=False)
+    assert [p.id for p in answer.applicable_policies] == ["province-2020"]
+    assert [p.id for p in answer.not_applicable] == ["district-2024"]  # inside 营口市, so still listed
+    assert "1 loaded policies of other divisions not listed: none reaches 营口市" in answer.trace
 
 
 def test_engine_reports_the_policies_an_applicable_policy_implements_loaded_or_not(rulebook, facts):
