@@ -1,0 +1,269 @@
+"""Reads which agencies a clause names, in which role, under canonical names with a kind.
+
+The seeds state roles in three shapes (role words in loaders/patterns/agency_roles.jsonl):
+
+- seed 000, a trailing parenthesis with role words after each list:
+  `(省发展改革委牵头负责,省财政厅、省金融办、青海银监局等有关部门,各市州政府参加)`;
+- seed 002, labelled lists in a parenthesis: `(牵头单位:区政府办公室、区发改局;配合单位:区司法局、区营商局等有关部门)`;
+- seed 004, a labelled line after each task: `责任单位:市发改委、效能办、各有关部门,各县(市、区)人民政府、…`.
+
+Lists split on 、 ， , ; at the top level only, so 各县(市、区)人民政府 stays whole; a
+trailing 等… (等有关部门, 等省社会信用体系建设领导小组成员单位) is dropped, since what follows
+等 describes the list rather than naming one more body.
+
+Canonical names put the issuer's place in front of local shorthand: the leading 省/市/区/县
+of a name is the nearest division (the issuer's own or an ancestor) whose name ends with
+that character (区财政局 in 站前区 -> 营口市站前区财政局, 省财政厅 in Qinghai -> 青海省财政厅).
+A name without such a prefix takes the place of the last prefixed name in its list
+(市法院、发改委 -> 漳州市发改委), else the issuer's own (效能办 -> 漳州市效能办); a name that
+already names a place (人民银行西宁中心支行, 青海银监局) is kept as written.
+
+Collective entries (各有关部门, 区直各部门, 各县(市、区)人民政府, …成员单位) are kept as
+agencies of kind `collective`, named like any other entry (漳州市各有关部门), so that "every
+relevant department of Zhangzhou" is one node per issuer's place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policykg.loaders.components import read_patterns
+from policykg.loaders.document import AgencyMention, Jurisdiction, Span
+from policykg.ontology.gazetteer import ancestors, find_jurisdiction
+from policykg.ontology.vocabulary import concept, concepts
+
+_OPEN, _CLOSE = "(（", ")）"
+_SEPARATORS = "、，,;；"
+_LEVEL_CHARS = "省市区县"
+# words that start with a level character without it being one (市场监管局 is not 市+场监管局)
+_NOT_A_PREFIX = ("市场", "区域", "县域")
+# 等 inside words that are not the list's "and others" (高等学校, 平等)
+_NOT_ETC = re.compile(r"(高|中|初|平|同|对|相)等|等(级|次)")
+_BLANKS = " \t\u3000\u00a0"
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    labels: dict[str, str]  # 牵头单位 -> lead (followed by a colon and a list)
+    markers: re.Pattern  # role words that close a list: 牵头负责, 参加, 分别负责 …
+    marker_roles: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def role_words() -> RoleWords:
+    labels, marker_roles = {}, {}
+    for row in read_patterns("agency_roles.jsonl"):
+        if "label" in row:
+            labels[row["label"]] = row["role"]
+        else:
+            marker_roles[row["marker"]] = row["role"]
+    alternatives = "|".join(sorted(map(re.escape, marker_roles), key=len, reverse=True))
+    # 按照职责(分工) is the manner, not part of the list: 省法院等按照职责分工分别负责
+    markers = re.compile(rf"(?:按照职责(?:分工)?)?(?:分别)?({alternatives})(?=$|[,，;；。])")
+    return RoleWords(labels, markers, marker_roles)
+
+
+@dataclass(frozen=True)
+class _Listing:
+    role: str
+    start: int  # of the list text, relative to the text searched
+    end: int
+
+
+def find_agencies(text: str, offset: int, jurisdiction: Jurisdiction | None) -> list[AgencyMention]:
+    """Agencies with their roles in `text`, which starts at `offset` in the document text.
+
+    One mention per (canonical name, role), in text order.
+    """
+    found: list[AgencyMention] = []
+    seen: set[tuple[str, str]] = set()
+    for block in _blocks(text):
+        place: str | None = None  # the place of the last prefixed name in this block
+        for listing in block:
+            for start, surface in _entries(text, listing.start, listing.end):
+                name, place = canonical_agency_name(surface, jurisdiction, inherited_place=place)
+                if (name, listing.role) in seen:
+                    continue
+                seen.add((name, listing.role))
+                span = Span(offset + start, offset + start + len(surface))
+                found.append(AgencyMention(name, surface, listing.role, agency_kind(surface), span))
+    return found
+
+
+def _blocks(text: str) -> Iterator[list[_Listing]]:
+    """Role blocks in text order: a labelled list or a parenthesis ending in a role word."""
+    words = role_words()
+    label_re = re.compile("(" + "|".join(map(re.escape, words.labels)) + ")[:：]")
+    labelled = list(label_re.finditer(text))
+    blocks: list[tuple[int, list[_Listing]]] = []
+    for index, match in enumerate(labelled):
+        limit = labelled[index + 1].start() if index + 1 < len(labelled) else len(text)
+        end = _list_end(text, match.end(), limit)
+        blocks.append((match.start(), [_Listing(words.labels[match.group(1)], match.end(), end)]))
+    # seed 002 puts two labelled lists in one parenthesis: one block, so 市/区 carries over
+    blocks = _merge_adjacent(blocks, text)
+    for start, end in _parentheses(text):
+        if label_re.search(text, start, end) is None:
+            listings = _marked_listings(text, start + 1, end - 1)
+            if listings:
+                blocks.append((start, listings))
+    for _, listings in sorted(blocks, key=lambda item: item[0]):
+        yield listings
+
+
+def _merge_adjacent(blocks: list[tuple[int, list[_Listing]]], text: str) -> list[tuple[int, list[_Listing]]]:
+    merged: list[tuple[int, list[_Listing]]] = []
+    for start, listings in blocks:
+        if merged and text[merged[-1][1][-1].end:start].strip(_BLANKS) in ("；", ";"):
+            merged[-1][1].extend(listings)
+        else:
+            merged.append((start, listings))
+    return merged
+
+
+def _list_end(text: str, start: int, limit: int) -> int:
+    """Where a labelled list ends: ; 。 newline or the parenthesis around it, at depth 0."""
+    depth = 0
+    for position in range(start, limit):
+        char = text[position]
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            if depth == 0:
+                return position
+            depth -= 1
+        elif depth == 0 and char in ";；。\n":
+            return position
+    return limit
+
+
+def _parentheses(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each outermost parenthesis, end after the closing bracket."""
+    depth, start = 0, 0
+    for position, char in enumerate(text):
+        if char in _OPEN:
+            if depth == 0:
+                start = position
+            depth += 1
+        elif char in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                yield start, position + 1
+        elif char == "\n":
+            depth = 0  # an unclosed parenthesis does not run on to the next line
+
+
+def _marked_listings(text: str, start: int, end: int) -> list[_Listing]:
+    """seed 000: the lists of `(A、B牵头负责,C等有关部门,D参加)`, each closed by a role word.
+
+    Nothing unless the parenthesis ends with a role word, so (PPP) or (省发展改革委) is no block.
+    """
+    words = role_words()
+    content = text[start:end]
+    matches = [m for m in words.markers.finditer(content) if _at_top_level(content, m.start())]
+    if not matches or content[matches[-1].end():].strip(_BLANKS + "。") != "":
+        return []
+    listings, list_start = [], 0
+    for match in matches:
+        listings.append(_Listing(words.marker_roles[match.group(1)], start + list_start, start + match.start()))
+        list_start = match.end()
+    return listings
+
+
+def _at_top_level(content: str, position: int) -> bool:
+    return sum(c in _OPEN for c in content[:position]) == sum(c in _CLOSE for c in content[:position])
+
+
+def _entries(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """(position, surface) of each name in a list, split at top-level separators."""
+    depth, item_start = 0, start
+    for position in range(start, end + 1):
+        char = text[position] if position < end else "、"
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and char in _SEPARATORS:
+            entry = _clean_entry(text, item_start, position)
+            if entry is not None:
+                yield entry
+            item_start = position + 1
+
+
+def _clean_entry(text: str, start: int, end: int) -> tuple[int, str] | None:
+    raw = text[start:end]
+    stripped = raw.lstrip(_BLANKS + "和及")
+    position = start + len(raw) - len(stripped)
+    surface = _drop_etc(stripped).rstrip(_BLANKS + "。")
+    return (position, surface) if surface else None
+
+
+def _drop_etc(entry: str) -> str:
+    """市信访局等有关部门 -> 市信访局; 等 inside a word (高等) is kept."""
+    for match in re.finditer("等", entry):
+        window = entry[max(match.start() - 1, 0):match.end() + 1]
+        if not _NOT_ETC.search(window):
+            return entry[:match.start()]
+    return entry
+
+
+def canonical_agency_name(surface: str, jurisdiction: Jurisdiction | None, *,
+                          inherited_place: str | None = None) -> tuple[str, str | None]:
+    """(canonical name, place to pass on to the next entry of the same list).
+
+    区财政局 in 站前区 -> (营口市站前区财政局, 营口市站前区); 效能办 after 市发改委 in
+    漳州市 -> 漳州市效能办; 人民银行西宁中心支行 -> unchanged. Without a jurisdiction the
+    surface is the name.
+    """
+    if jurisdiction is None:
+        return surface, inherited_place
+    if surface[0] in _LEVEL_CHARS and not surface.startswith(_NOT_A_PREFIX):
+        place = _place_for(surface[0], jurisdiction)
+        if place is None:
+            return surface, inherited_place
+        return place + surface[1:], place
+    if surface.startswith("团") and len(surface) > 1 and surface[1] in _LEVEL_CHARS:
+        place = _place_for(surface[1], jurisdiction)  # 团市委 -> 团漳州市委 (the Youth League committee)
+        return ("团" + place + surface[2:] if place else surface), inherited_place
+    if find_jurisdiction(surface) is not None:
+        return surface, inherited_place
+    return (inherited_place or jurisdiction.full_name) + surface, inherited_place
+
+
+def _place_for(level_char: str, jurisdiction: Jurisdiction) -> str | None:
+    """The full name of the nearest division, this one or above, whose name ends in level_char."""
+    for division in (jurisdiction, *ancestors(jurisdiction.adcode)):
+        if division.name.endswith(level_char):
+            return division.full_name
+    return None
+
+
+@lru_cache(maxsize=1)
+def _kind_keywords() -> tuple[tuple[str, str], ...]:
+    """(keyword, kind code) from agency-kinds.ttl, longest keyword first."""
+    pairs = [(label, item.code) for item in concepts("agency-kinds") if item.code != "collective"
+             for label in (item.label_zh, *item.alt_labels)]
+    return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
+
+
+def is_collective(surface: str) -> bool:
+    """各有关部门, 区直各部门, 各县(市、区)人民政府, 省社会信用体系建设领导小组其他成员单位."""
+    markers = concept("agency-kinds", "collective").alt_labels
+    return surface.startswith("各") or any(marker in surface for marker in markers)
+
+
+def agency_kind(surface: str) -> str | None:
+    """The agency-kind code of a name: `collective`, else the kind of its longest keyword.
+
+    区政府办公室 -> general-office (政府办公室 outranks 政府); 省人力资源社会保障厅 ->
+    human-resources-and-social-security; None when no keyword occurs (省考核办).
+    """
+    if is_collective(surface):
+        return "collective"
+    for keyword, code in _kind_keywords():
+        if keyword in surface:
+            return code
+    return None

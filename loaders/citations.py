@@ -1,0 +1,67 @@
+"""Reads cross-references: `《title》` with an optional `(doc number)`, and whether the
+citing text implements the cited policy or merely cites it.
+
+- A title may quote another inside `<…>` (seed 002: 《辽宁省人民政府办公厅关于印发<辽宁省政务
+  严重失信行为联合惩戒实施办法(试行)>的通知》); it stays one title, verbatim.
+- Titles in a row each stand alone; a doc number belongs to the title right before it
+  (seed 002: 《辽宁省社会信用条例》《辽宁省惩戒严重失信行为规定》《…决定》(辽政发〔2019〕24号)).
+- implements: outside the numbered clauses, in a sentence that opens with 为(全面/深入)贯彻落实,
+  根据, 按照 or 依据 and closes the cited titles with 精神 or 要求 (seed 000:
+  为全面贯彻落实《国务院关于加强政务诚信建设的指导意见》(国发〔2016〕76号)精神). Everything
+  else, and every title inside a clause, is `cites`.
+- Not a citation: the document's own title (the cover notice of seeds 001, 002, 004 names
+  it), a short name it defines (以下简称《意见》) and 本《实施意见》 (this opinion itself).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from policykg.loaders.document import Citation, Span
+
+_TITLE = re.compile(r"《([^《》\n]{1,200})》")
+_DOC_NUMBER = re.compile(r"\s*[(（]\s*([^\s()（）《》]{1,20}?[〔\[［]\d{4}[〕\]］]\s*第?\d{1,5}号)\s*[)）]")
+_ABBREVIATION = re.compile(r"(?:以下简称|下称|简称)\s*《([^《》\n]{1,40})》")
+_SENTENCE_BREAKS = "。；;！？!?\n"
+_IMPLEMENT_OPENING = re.compile(r"贯彻落实|贯彻|落实|根据|按照|依据|依照")
+_IMPLEMENT_CLOSING = re.compile(r"[^。；;！？!?\n]*?(精神|要求)")
+
+
+def defined_abbreviations(text: str) -> frozenset[str]:
+    """Short names a text defines for a policy: (以下简称《意见》) -> {意见}."""
+    return frozenset(match.group(1) for match in _ABBREVIATION.finditer(text))
+
+
+def find_citations(text: str, start: int, end: int, *, in_clause: bool,
+                   not_citations: Iterable[str] = ()) -> list[Citation]:
+    """Citations in text[start:end], with spans into `text`.
+
+    `not_citations`: titles that name the document itself (its title, its abbreviations).
+    """
+    own = [title for title in not_citations if title]
+    found = []
+    for match in _TITLE.finditer(text, start, end):
+        title = match.group(1).strip()
+        if _names_itself(text, match, title, own):
+            continue
+        number = _DOC_NUMBER.match(text, match.end(), end)
+        span_end = number.end() if number else match.end()
+        relation = "cites" if in_clause else _relation(text, match.start(), span_end)
+        found.append(Citation(title, number.group(1) if number else None, relation, Span(match.start(), span_end)))
+    return found
+
+
+def _names_itself(text: str, match: re.Match, title: str, own: list[str]) -> bool:
+    if match.start() > 0 and text[match.start() - 1] == "本":
+        return True
+    # a cover notice names what it issues: 关于印发<X>的通知 contains X
+    return any(title == name or (len(title) >= 8 and title in name) for name in own)
+
+
+def _relation(text: str, start: int, end: int) -> str:
+    """implements when an opening phrase precedes and 精神/要求 follows within the sentence."""
+    sentence_start = max(text.rfind(char, 0, start) for char in _SENTENCE_BREAKS) + 1
+    opened = _IMPLEMENT_OPENING.search(text, sentence_start, start) is not None
+    closed = _IMPLEMENT_CLOSING.match(text, end) is not None
+    return "implements" if opened and closed else "cites"
