@@ -10,7 +10,7 @@ import os
 import shlex
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -34,6 +34,7 @@ from policykg.queries.neo4j_server.toolchain import find_java, neo4j_classpath
 
 START_TIMEOUT_S = 180.0
 STOP_GRACE_S = 60.0
+DEFAULT_CONFIG = ServerConfig()
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class ServerStatus:
 
 def start(
     home: Path,
-    config: ServerConfig = ServerConfig(),
+    config: ServerConfig = DEFAULT_CONFIG,
     *,
     environ: Mapping[str, str] | None = None,
     timeout_s: float = START_TIMEOUT_S,
@@ -122,7 +123,7 @@ def stop(home: Path, *, grace_s: float = STOP_GRACE_S) -> int | None:
 
 def status(home: Path) -> ServerStatus:
     layout = ServerLayout.under(home)
-    config = _running_config(layout, ServerConfig())
+    config = _running_config(layout, DEFAULT_CONFIG)
     pid = process.running_pid(layout)
     return ServerStatus(pid is not None, pid, config.bolt_port, config.http_port, layout.root)
 
@@ -133,14 +134,7 @@ def _running_config(layout: ServerLayout, wanted: ServerConfig) -> ServerConfig:
         ports = read_ports(layout.conf_file.read_text())
     except OSError:
         return wanted
-    return ServerConfig(
-        bolt_port=ports.get("bolt", wanted.bolt_port),
-        http_port=ports.get("http", wanted.http_port),
-        user=wanted.user,
-        password=wanted.password,
-        heap=wanted.heap,
-        pagecache=wanted.pagecache,
-    )
+    return replace(wanted, bolt_port=ports.get("bolt", wanted.bolt_port), http_port=ports.get("http", wanted.http_port))
 
 
 def _check_ports_free(config: ServerConfig) -> None:

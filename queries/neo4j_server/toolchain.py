@@ -103,7 +103,11 @@ def resolve_with_maven(environ: Mapping[str, str]) -> list[Path]:
         return [Path(p) for p in out.read_text().strip().split(":") if p]
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _maven_error(result: subprocess.CompletedProcess[str]) -> str:
-    lines = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    """Maven's first non-empty [ERROR] line (Debian's Maven colours output even in batch mode)."""
+    lines = [_ANSI.sub("", line).strip() for line in (result.stdout + result.stderr).splitlines()]
     errors = [line.removeprefix("[ERROR]").strip() for line in lines if line.startswith("[ERROR]")]
-    return (errors or lines or [f"mvn exited with {result.returncode}"])[0]
+    return next((e for e in errors + lines if e), f"mvn exited with status {result.returncode}")

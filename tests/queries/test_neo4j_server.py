@@ -147,6 +147,12 @@ def test_start_names_a_port_taken_by_another_process(tmp_path):
     assert result.stdout == ""
 
 
+def test_start_names_a_java_home_without_java(tmp_path):
+    environ = {"JAVA_HOME": str(tmp_path / "no-jdk"), "PATH": os.environ.get("PATH", "")}
+    with pytest.raises(ConfigurationError, match=f"JAVA_HOME={tmp_path / 'no-jdk'} has no bin/java"):
+        start(tmp_path / "home", ServerConfig(bolt_port=_free_port(), http_port=_free_port()), environ=environ)
+
+
 def test_status_of_a_home_without_a_server_says_stopped(tmp_path):
     result = CliRunner().invoke(neo4j_server, ["status"], env={"POLICYKG_HOME": str(tmp_path)})
     assert result.exit_code == 3
