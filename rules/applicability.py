@@ -87,7 +87,10 @@ def decide_applicability(policy: PolicyFacts, where: Jurisdiction, on: date) -> 
     since = f"; in force since {start.isoformat()}" if start else "; the text states no date it takes effect"
     if start is not None and start_words != "in force from":
         since += " (date of issue; the text states no effective date)"
-    return Verdict(True, f"applies in {jurisdiction_name(policy.jurisdiction)}, which includes {where.full_name}{since}")
+    place = jurisdiction_name(policy.jurisdiction)
+    if policy.jurisdiction != where.adcode:
+        place += f", which includes {where.full_name}"
+    return Verdict(True, f"applies in {place}{since}")
 
 
 def _start(policy: PolicyFacts) -> tuple[date | None, str]:

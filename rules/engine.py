@@ -28,7 +28,7 @@ from policykg.rules.evaluation import (
 )
 from policykg.rules.event import Event
 from policykg.rules.facts import Facts, Obligation, PolicyFacts
-from policykg.rules.labels import lookup
+from policykg.rules.labels import agency_kind_of, lookup
 from policykg.rules.rulefile import PeopleTarget, RolesTarget, RuleBook, Sanction, SanctionRule
 
 _CIVIL_SERVANT = lookup("roles", "公务员")
@@ -231,7 +231,9 @@ def _obligations(event: Event, facts: Facts, applicable: set[str]) -> tuple[list
 
     Matched by the agency's canonical name or an alias as the texts write it (also with the
     event's jurisdiction in front: 财政局 in 营口市站前区 is 营口市站前区财政局); failing
-    that, by agency kind, when a loaded text names the subject and so gives its kind.
+    that, by agency kind (the kind a loaded text gives the subject, else the kind its name
+    says, from the agency-kinds vocabulary): 西宁市财政局 gets what Qinghai's opinion asks of
+    its finance department.
     """
     subject = event.subject
     if subject.kind == "official":
@@ -241,13 +243,15 @@ def _obligations(event: Event, facts: Facts, applicable: set[str]) -> tuple[list
         named = [o for o in facts.obligations_named(name) if o.policy_id in applicable]
         if named:
             return [_obligation(o, _matched_by_name(o, name)) for o in named], [f"obligations matched by name {name}"]
-    kinds = {o.agency_kind for name in names for o in facts.obligations_named(name) if o.agency_kind}
-    by_kind = [o for kind in sorted(kinds) for o in facts.obligations_of_kind(kind) if o.policy_id in applicable]
-    if by_kind:
-        return [_obligation(o, f"agency kind {o.agency_kind}, the kind of {subject.name}") for o in by_kind], [
-            f"obligations matched by agency kind {', '.join(sorted(kinds))}: no applicable clause names {subject.name}"
-        ]
-    return [], [f"no obligations found: no applicable clause names {subject.name}, and no loaded text gives its agency kind"]
+    known = sorted({o.agency_kind for name in names for o in facts.obligations_named(name) if o.agency_kind})
+    said = agency_kind_of(subject.name)
+    kinds = known or ([said.code] if said else [])
+    by_kind = [o for kind in kinds for o in facts.obligations_of_kind(kind) if o.policy_id in applicable]
+    if not by_kind:
+        return [], [f"no obligations found: no applicable clause names {subject.name} or an agency of its kind"]
+    source = "as a loaded text names it" if known else "by its name"
+    matched_by = f"agency kind {', '.join(kinds)} ({source}): no applicable clause names {subject.name}"
+    return [_obligation(o, matched_by) for o in by_kind], [f"obligations matched by {matched_by}"]
 
 
 def _matched_by_name(obligation: Obligation, name: str) -> str:

@@ -38,6 +38,8 @@ def cited_clause_id(policy_id: str, path: str) -> str:
 
 
 def _label(scheme: str, value: Any) -> Label:
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "expected a code or Chinese label as a string")
     try:
         return lookup(scheme, value)
     except UnknownLabel as error:

@@ -129,8 +129,11 @@ def test_engine_applies_a_policy_from_the_day_it_takes_effect(rulebook, facts):
     assert [p.id for p in before.applicable_policies] == ["province-2020"]
     assert {p.id: p.reason for p in before.not_applicable}["district-2024"].startswith("not in force on 2024-02-21")
     assert [p.id for p in on.applicable_policies] == ["district-2024", "province-2020"]
+    assert {p.id: p.why for p in on.applicable_policies}["province-2020"] == (
+        "applies in 辽宁省, which includes 营口市站前区; in force since 2020-02-01"
+    )
     assert {p.id: p.why for p in on.applicable_policies}["district-2024"] == (
-        "applies in 营口市站前区, which includes 营口市站前区; in force since 2024-02-22"
+        "applies in 营口市站前区; in force since 2024-02-22"
     )
 
 
@@ -226,7 +229,15 @@ def test_engine_finds_obligations_by_alias_and_by_agency_kind(rulebook, facts):
     by_alias = evaluate(rulebook, facts)
     assert {(o.agency, o.matched_by) for o in by_alias.obligations} == {("营口市站前区财政局", "区财政局, an alias of 营口市站前区财政局")}
     in_the_city = evaluate(rulebook, facts, jurisdiction="营口市", subject={"kind": "agency", "name": "营口市站前区财政局"})
-    assert [(o.agency, o.matched_by) for o in in_the_city.obligations] == [("辽宁省财政厅", "agency kind finance, the kind of 营口市站前区财政局")]
+    assert [(o.agency, o.matched_by) for o in in_the_city.obligations] == [
+        ("辽宁省财政厅", "agency kind finance (as a loaded text names it): no applicable clause names 营口市站前区财政局")
+    ]
+    by_its_name = evaluate(rulebook, facts, jurisdiction="营口市", subject={"kind": "agency", "name": "营口市财政局"})
+    assert [(o.agency, o.matched_by) for o in by_its_name.obligations] == [
+        ("辽宁省财政厅", "agency kind finance (by its name): no applicable clause names 营口市财政局")
+    ]
+    unknown_kind = evaluate(rulebook, facts, jurisdiction="营口市", subject={"kind": "agency", "name": "营口市某某中心"})
+    assert unknown_kind.obligations == []
 
 
 def test_evaluation_json_has_the_contract_fields(rulebook, facts):
