@@ -28,10 +28,9 @@ import owlrl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from policykg.ontology.graphs import load_tbox
 from policykg.ontology.namespaces import bind_prefixes
 
-__all__ = ["CompiledTBox", "close_graph", "close_graph_reference", "compile_tbox", "load_tbox"]
+__all__ = ["CompiledTBox", "close_graph", "close_graph_reference", "compile_tbox"]
 
 _SCHEMA_NAMESPACES = tuple(str(ns) for ns in (OWL, RDF, RDFS, XSD))
 _NOT_ABOUT_DATA = {OWL.Thing, RDFS.Resource}
