@@ -1,0 +1,96 @@
+"""The SKOS schemes of ontology/vocab/ and the lookups over them (ontology/vocabulary.py)."""
+
+import re
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import RDF, SKOS
+
+from policykg.errors import UnknownLabel
+from policykg.ontology.namespaces import PKG
+from policykg.ontology.vocabulary import SCHEMES, concept, concepts, scheme_graph, vocabulary_graph
+
+# the sanctions DESIGN.md names, as written there (纳入失信记录·黑名单 is two concepts)
+DESIGN_SANCTIONS = [
+    "书面说明原因", "限期整改", "取消荣誉评选资格", "公开通报批评", "追究责任", "依法给予处分", "移送监察机关",
+    "年终考核不得评为优秀等次", "限制评先评优", "记入个人信用档案", "差别化服务", "纳入失信记录", "纳入黑名单",
+    "向社会公开", "上传信用信息平台",
+]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_vocabulary_every_concept_has_one_zh_and_one_en_label_and_an_ascii_notation(scheme):
+    graph = scheme_graph(scheme)
+    members = list(graph.subjects(SKOS.inScheme, SCHEMES[scheme][1]))
+    assert members, f"{scheme} has no concepts"
+    for member in members:
+        assert (member, RDF.type, SKOS.Concept) in graph
+        labels = list(graph.objects(member, SKOS.prefLabel))
+        assert sorted(label.language for label in labels) == ["en", "zh"], member
+        notations = list(graph.objects(member, SKOS.notation))
+        assert len(notations) == 1 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", str(notations[0])), member
+        assert str(member).endswith("/" + str(notations[0])), "the IRI ends with the code"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_vocabulary_scheme_node_is_declared_with_labels(scheme):
+    graph = scheme_graph(scheme)
+    node = SCHEMES[scheme][1]
+    assert (node, RDF.type, SKOS.ConceptScheme) in graph
+    assert {label.language for label in graph.objects(node, SKOS.prefLabel)} == {"zh", "en"}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_vocabulary_codes_and_labels_are_unique_and_resolve_to_their_concept(scheme):
+    items = concepts(scheme)
+    assert len({c.code for c in items}) == len(items)
+    owners: dict[str, str] = {}
+    for item in items:
+        for label in (item.code, item.label_zh, *item.alt_labels):
+            assert owners.setdefault(label, item.code) == item.code, f"{label} names two concepts of {scheme}"
+            assert concept(scheme, label).code == item.code
+
+
+def test_vocabulary_sanctions_cover_design_and_each_has_a_target_kind():
+    for label in DESIGN_SANCTIONS:
+        assert concept("sanctions", label).label_zh == label
+    assert {c.target_kind for c in concepts("sanctions")} == {"organisation", "person"}
+    assert concept("sanctions", "依法给予处分").target_kind == "person"
+    assert concept("sanctions", "限期整改").target_kind == "organisation"
+
+
+def test_vocabulary_resolves_codes_labels_and_variant_wordings():
+    assert concept("sanctions", "公开通报批评").code == "public-criticism"
+    assert concept("sanctions", "public-criticism").label_en == "public criticism"
+    assert concept("sanctions", "限期加以整改").code == "rectification-deadline"  # seed 000 and 002 wording
+    assert concept("domains", "PPP").code == "ppp"
+    assert concept("domains", "政府和社会资本合作").code == "ppp"
+    assert concept("roles", " 法定代表人 ").code == "legal-representative"
+    assert concept("agency-kinds", "发展和改革").code == "development-and-reform"
+    assert concept("severities", "严重").code == "serious"
+    assert concept("policy-kinds", "任务分工方案").code == "task-division-plan"
+
+
+def test_vocabulary_unknown_label_names_field_and_accepted_values():
+    with pytest.raises(UnknownLabel) as caught:
+        concept("severities", "很严重")
+    assert caught.value.field == "severity"
+    assert "很严重" in caught.value.message
+    assert "一般 (general)" in caught.value.message and "严重 (serious)" in caught.value.message
+    with pytest.raises(UnknownLabel) as caught:
+        concept("roles", "局长", field="persons[0].role")
+    assert caught.value.field == "persons[0].role"
+
+
+def test_vocabulary_unknown_scheme_is_refused():
+    with pytest.raises(UnknownLabel) as caught:
+        concept("penalties", "罚款")
+    assert "sanctions" in caught.value.message
+
+
+def test_vocabulary_graph_holds_every_scheme_with_sanction_targets():
+    graph = vocabulary_graph()
+    for scheme in SCHEMES:
+        for item in concepts(scheme):
+            assert (item.iri, SKOS.notation, Literal(item.code)) in graph
+    assert (concept("sanctions", "移送监察机关").iri, PKG.targetKind, PKG.Person) in graph
