@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from policykg.rules.applicability import decide_policies
+from policykg.rules.applicability import Applicability, decide_policies
 from policykg.rules.defeasance import decide_exceptions
 from policykg.rules.evaluation import (
     AccountablePerson,
     ApplicablePolicy,
     Basis,
     Evaluation,
+    MitigationFinding,
     NotApplicable,
     ObligationFinding,
     Reference,
@@ -40,15 +41,33 @@ def evaluate_event(event: Event, rulebook: RuleBook, facts: Facts, *, list_unrel
     `list_unrelated=False` leaves policies of unrelated divisions out of `not_applicable`
     (counted in the trace instead), for batch runs over thousands of policies.
     """
-    trace: list[str] = []
     sorted_policies = decide_policies(facts, event.jurisdiction, event.occurred_on, list_unrelated=list_unrelated)
     applicable = [policy for policy, _ in sorted_policies.applicable]
-    applicable_out = [_applicable_policy(policy, why) for policy, why in sorted_policies.applicable]
-    trace.extend(f"policy {policy.id} applies: {why}" for policy, why in sorted_policies.applicable)
-    not_applicable = [
-        NotApplicable.model_construct(id=policy.id, title=policy.title, reason=reason)
-        for policy, reason in sorted_policies.not_applicable
-    ]
+    trace = _applicability_trace(sorted_policies, rulebook, event)
+    findings = _Findings(event)
+    mitigations = []
+    for policy in applicable:
+        mitigations.extend(_evaluate_policy(policy, rulebook, event, findings, trace))
+    obligations, obligation_trace = _obligations(event, facts, {p.id for p in applicable})
+    sanctions, persons = findings.sanctions(), findings.accountable_persons()
+    return Evaluation(
+        event=event.to_json(),
+        applicable_policies=[_applicable_policy(policy, why) for policy, why in sorted_policies.applicable],
+        not_applicable=[
+            NotApplicable.model_construct(id=policy.id, title=policy.title, reason=reason)
+            for policy, reason in sorted_policies.not_applicable
+        ],
+        sanctions=sanctions,
+        accountable_persons=persons,
+        mitigations=mitigations,
+        obligations=obligations,
+        trace=trace + obligation_trace + findings.trace,
+        reason=None if applicable else f"no loaded policy applies to {event.jurisdiction.full_name} on {event.occurred_on.isoformat()}",
+    )
+
+
+def _applicability_trace(sorted_policies: Applicability, rulebook: RuleBook, event: Event) -> list[str]:
+    trace = [f"policy {policy.id} applies: {why}" for policy, why in sorted_policies.applicable]
     trace.extend(
         f"rules of {policy.id} not considered: {reason}"
         for policy, reason in sorted_policies.not_applicable
@@ -56,42 +75,28 @@ def evaluate_event(event: Event, rulebook: RuleBook, facts: Facts, *, list_unrel
     )
     if sorted_policies.elsewhere:
         trace.append(f"{sorted_policies.elsewhere} loaded policies of other divisions not listed: none reaches {event.jurisdiction.full_name}")
+    return trace
 
-    findings = _Findings(event)
-    mitigations = []
-    for policy in applicable:
-        defeasance = decide_exceptions(policy.id, rulebook.exceptions.get(policy.id, ()), event)
-        mitigations.extend(defeasance.findings)
-        trace.extend(defeasance.trace)
-        for rule in rulebook.sanction_rules.get(policy.id, ()):
-            why_not = _why_not(rule, event)
-            if why_not:
-                trace.append(f"rule {rule.id} did not fire: {why_not}")
-            elif rule.id in defeasance.excluded:
-                exception = defeasance.excluded[rule.id]
-                trace.append(f"rule {rule.id} fired but is withheld by exception {exception.id}: {exception.effect}")
-            else:
-                effects = [exception.effect for exception in defeasance.mitigated.get(rule.id, ())]
-                findings.add(rule, effects)
-                summary = " (cites a news summary of the policy, not its text)" if policy.kind == "news-summary" else ""
-                trace.append(f"rule {rule.id} fired: {_why(rule, event)}{summary}")
-        if policy.id not in rulebook.sanction_rules:
-            trace.append(f"policy {policy.id} has no rule file: no sanctions are derived from it")
 
-    obligations, obligation_trace = _obligations(event, facts, {p.id for p in applicable})
-    trace.extend(obligation_trace)
-    sanctions, persons = findings.sanctions(), findings.accountable_persons()
-    return Evaluation(
-        event=event.to_json(),
-        applicable_policies=applicable_out,
-        not_applicable=not_applicable,
-        sanctions=sanctions,
-        accountable_persons=persons,
-        mitigations=mitigations,
-        obligations=obligations,
-        trace=trace + findings.trace,
-        reason=None if applicable else f"no loaded policy applies to {event.jurisdiction.full_name} on {event.occurred_on.isoformat()}",
-    )
+def _evaluate_policy(policy: PolicyFacts, rulebook: RuleBook, event: Event, findings: "_Findings", trace: list[str]) -> list[MitigationFinding]:
+    """Fire the rules of one applicable policy, after its own exceptions; nothing crosses policies."""
+    if policy.id not in rulebook.sanction_rules:
+        trace.append(f"policy {policy.id} has no rule file: no sanctions are derived from it")
+        return []
+    defeasance = decide_exceptions(policy.id, rulebook.exceptions.get(policy.id, ()), event)
+    trace.extend(defeasance.trace)
+    summary = " (cites a news summary of the policy, not its text)" if policy.kind == "news-summary" else ""
+    for rule in rulebook.sanction_rules[policy.id]:
+        why_not = _why_not(rule, event)
+        if why_not:
+            trace.append(f"rule {rule.id} did not fire: {why_not}")
+        elif rule.id in defeasance.excluded:
+            exception = defeasance.excluded[rule.id]
+            trace.append(f"rule {rule.id} fired but is withheld by exception {exception.id}: {exception.effect}")
+        else:
+            findings.add(rule, [exception.effect for exception in defeasance.mitigated.get(rule.id, ())])
+            trace.append(f"rule {rule.id} fired: {_why(rule, event)}{summary}")
+    return defeasance.findings
 
 
 def evaluate_events(
