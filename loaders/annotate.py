@@ -88,6 +88,12 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end > start else None
 
 
+# Words that jieba keeps whole and that hold a one-character modal without being one; the
+# prefilter skips them, so 重要 and 要求 alone do not send a sentence to segmentation.
+_NOT_MODAL_WORDS = ("重要", "主要", "需要", "只要", "纪要", "要求", "要点", "要素", "要件",
+                    "相应", "响应", "供应", "适应", "反应", "应用", "应急")
+
+
 @lru_cache(maxsize=1)
 def _candidate_test() -> re.Pattern:
     """A sentence worth segmenting names a sanction or holds a modal word (要, 不得 …)."""
@@ -95,17 +101,27 @@ def _candidate_test() -> re.Pattern:
     for row in read_patterns("obligations.jsonl"):
         orth = row["pattern"][0]["ORTH"]
         words.update(orth["IN"] if isinstance(orth, dict) else [orth])
-    modal = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    modal = "|".join(_modal_alternative(word) for word in sorted(words, key=len, reverse=True))
     return re.compile(f"{sanction_prefilter().pattern}|{modal}")
+
+
+def _modal_alternative(word: str) -> str:
+    """要 -> (?<![重主需只纪])要(?![求点素件]): the word, unless it sits inside a _NOT_MODAL_WORDS entry."""
+    if len(word) != 1:
+        return re.escape(word)
+    before = "".join(w[0] for w in _NOT_MODAL_WORDS if w[1] == word)
+    after = "".join(w[1] for w in _NOT_MODAL_WORDS if w[0] == word)
+    return (f"(?<![{before}])" if before else "") + re.escape(word) + (f"(?![{after}])" if after else "")
 
 
 def _read_sentences(text: str, spans: list[Span]) -> dict[Span, tuple[list, list]]:
     """Sanction and obligation mentions of each candidate sentence, keyed by its span."""
     test = _candidate_test()
     candidates = [span for span in spans if test.search(text, span.start, span.end)]
+    sentences = [text[s.start:s.end] for s in candidates]
     readings = {}
-    for span, parsed in zip(candidates, build_nlp().pipe(text[s.start:s.end] for s in candidates)):
-        sentence = parsed.text
+    # the sentence strings, not parsed.text, which spaCy rebuilds token by token
+    for span, sentence, parsed in zip(candidates, sentences, build_nlp().pipe(sentences)):
         sanctions = [
             SanctionMention(match.code, concept("sanctions", match.code).label_zh, sentence[match.start:match.end],
                             sentence, Span(span.start + match.start, span.start + match.end))
