@@ -244,3 +244,36 @@ def test_serialize_graph_binds_the_project_prefixes(graph):
 def test_serialize_graph_refuses_an_unknown_format(graph):
     with pytest.raises(InvalidRequest, match="accepted: turtle, json-ld"):
         serialize_graph(graph, "rdf/xml")
+
+
+@pytest.fixture(scope="module")
+def seed_documents(seed_paths):
+    from policykg.loaders import load_document
+
+    return [load_document(path) for path in seed_paths]
+
+
+def test_each_seed_becomes_a_graph_that_passes_the_gate(seed_documents):
+    from policykg.ontology.graphs import load_tbox
+    from policykg.ontology.reasoning import close_graph
+    from policykg.ontology.validation import validate_graph
+
+    tbox = load_tbox()
+    for doc in seed_documents:
+        asserted = link_citations(document_to_graph(doc))
+        validate_graph(asserted + close_graph(asserted, tbox))
+
+
+def test_each_seed_clause_is_one_node_quoting_its_own_text(seed_documents):
+    for doc in seed_documents:
+        graph = document_to_graph(doc)
+        clauses = list(doc.walk())
+        nodes = set(graph.subjects(PKG.inPolicy, policy_iri(doc.id)))
+        assert len(nodes) == len(clauses), f"{doc.source}: two clauses share an id"
+        for node in nodes:
+            text = str(graph.value(node, PKG.text))
+            start, end = graph.value(node, PKG.startOffset).toPython(), graph.value(node, PKG.endOffset).toPython()
+            assert doc.text[start:end] == text, f"{doc.source} {node}: offsets do not give the clause text"
+            mentions = [*graph.objects(node, PKG.hasSanctionMention), *graph.objects(node, PKG.hasObligation)]
+            for mention in mentions:
+                assert str(graph.value(mention, PKG.quote)) in text, f"{doc.source} {mention}: quote not in its clause"
