@@ -9,7 +9,6 @@ corpus starts with the files of a smaller one.
 from __future__ import annotations
 
 import random
-from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Iterator
 
@@ -23,6 +22,8 @@ from policykg.ontology.gazetteer import COUNTRY_ADCODE
 
 # Most policies come from counties and cities, as in reality; the country rarely.
 LEVEL_WEIGHTS = (("country", 0.01), ("province", 0.09), ("city", 0.25), ("county", 0.65))
+# A division's first policy in the corpus is its task-division plan this often, else its opinion.
+PLAN_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -73,22 +74,23 @@ def generate_policies(n: int, seed: int) -> Iterator[GeneratedPolicy]:
 
 def _sources(n: int, seed: int) -> Iterator[tuple[str, int]]:
     """(adcode, ordinal) per policy: a level by weight, then the next division of that level
-    from a shuffled deck; a deck used up is shuffled again, and a division's second policy
-    is its task-division plan, its third and later ones guidance."""
+    from a shuffled deck (shuffled again when used up). Ordinal 0 is the division's
+    implementation opinion, 1 its task-division plan, 2 and later guidance; a division's
+    first policy is its plan with PLAN_SHARE, and later ones take the lowest ordinal left."""
     rng = random.Random(f"policykg-sources:{seed}")
     decks = {level: [] for level, _ in LEVEL_WEIGHTS}
     pools = {level: [j.adcode for j in issuing_jurisdictions() if j.level == level] for level, _ in LEVEL_WEIGHTS}
     pools["country"] = [COUNTRY_ADCODE]
     levels, weights = zip(*LEVEL_WEIGHTS)
-    issued: Counter[str] = Counter()
+    issued: dict[str, set[int]] = {COUNTRY_ADCODE: {0}}  # 国发〔2016〕76号 is real: cited, never generated
     for _ in range(n):
         level = rng.choices(levels, weights)[0]
         if not decks[level]:
             decks[level] = rng.sample(pools[level], len(pools[level]))
         adcode = decks[level].pop()
-        # The country's ordinal 0 is the real 国发〔2016〕76号: cited, never generated.
-        ordinal = issued[adcode] + (adcode == COUNTRY_ADCODE)
-        issued[adcode] += 1
+        taken = issued.setdefault(adcode, set())
+        ordinal = 1 if not taken and rng.random() < PLAN_SHARE else min(set(range(len(taken) + 1)) - taken)
+        taken.add(ordinal)
         yield adcode, ordinal
 
 
