@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from policykg.errors import UnknownLabel
-from policykg.ontology.namespaces import PKG, bind_prefixes
+from policykg.ontology.namespaces import PKG
 
 # scheme name -> (file in ontology/vocab/, scheme node, field name used in error messages)
 SCHEMES: dict[str, tuple[str, URIRef, str]] = {
@@ -55,14 +55,6 @@ def scheme_graph(scheme: str) -> Graph:
     filename = SCHEMES[scheme][0]
     graph = Graph()
     graph.parse(data=files("policykg.ontology").joinpath("vocab", filename).read_text(encoding="utf-8"), format="turtle")
-    return graph
-
-
-def vocabulary_graph() -> Graph:
-    """Every scheme in one new graph, with the project's prefixes (for the graph layer)."""
-    graph = bind_prefixes(Graph())
-    for scheme in SCHEMES:
-        graph += scheme_graph(scheme)
     return graph
 
 

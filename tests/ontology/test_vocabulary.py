@@ -8,7 +8,8 @@ from rdflib.namespace import RDF, SKOS
 
 from policykg.errors import UnknownLabel
 from policykg.ontology.namespaces import PKG
-from policykg.ontology.vocabulary import SCHEMES, concept, concepts, scheme_graph, vocabulary_graph
+from policykg.ontology.graphs import load_vocabularies
+from policykg.ontology.vocabulary import SCHEMES, concept, concepts, scheme_graph
 
 # the sanctions DESIGN.md names, as written there (纳入失信记录·黑名单 is two concepts)
 DESIGN_SANCTIONS = [
@@ -88,8 +89,8 @@ def test_vocabulary_unknown_scheme_is_refused():
     assert "sanctions" in caught.value.message
 
 
-def test_vocabulary_graph_holds_every_scheme_with_sanction_targets():
-    graph = vocabulary_graph()
+def test_vocabulary_graph_of_the_graph_layer_holds_every_concept_with_sanction_targets():
+    graph = load_vocabularies()
     for scheme in SCHEMES:
         for item in concepts(scheme):
             assert (item.iri, SKOS.notation, Literal(item.code)) in graph
