@@ -35,11 +35,29 @@ def _represent_str(dumper, value):
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _is_scalar(value) -> bool:
+    return value is None or isinstance(value, (str, int, float))
+
+
+def _represent_list(dumper, value):
+    """Short lists of scalars on one line (span, addressees); anything else one item a line."""
+    flow = all(_is_scalar(item) for item in value) and len(str(value)) <= 100
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+def _represent_dict(dumper, value):
+    """A mapping of scalars (an agency, a sanction, a citation) on one line."""
+    flow = all(_is_scalar(item) and "\n" not in str(item) for item in value.values())
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=flow)
+
+
 _GoldenDumper.add_representer(str, _represent_str)
+_GoldenDumper.add_representer(list, _represent_list)
+_GoldenDumper.add_representer(dict, _represent_dict)
 
 
 def dump_golden(data: dict) -> str:
-    return yaml.dump(data, Dumper=_GoldenDumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
+    return yaml.dump(data, Dumper=_GoldenDumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def golden_header(path: Path) -> list[str]:
