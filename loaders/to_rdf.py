@@ -8,6 +8,7 @@ graph out. Every node gets `dcterms:identifier` = the id the API shows for it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
@@ -80,6 +81,8 @@ def _add_jurisdiction(graph: Graph, jurisdiction: Jurisdiction) -> URIRef:
     chain = [jurisdiction, *ancestors(jurisdiction.adcode)]
     for division, parent in zip(chain, chain[1:] + [None]):
         node = jurisdiction_iri(division.adcode)
+        if (node, RDF.type, PKG.Jurisdiction) in graph:
+            break  # written for an earlier agency, with everything above it
         graph.add((node, RDF.type, PKG.Jurisdiction))
         graph.add((node, DCTERMS.identifier, Literal(division.adcode)))
         graph.add((node, PKG.adcode, Literal(division.adcode)))
@@ -94,28 +97,39 @@ def _add_jurisdiction(graph: Graph, jurisdiction: Jurisdiction) -> URIRef:
 def _add_agency(
     graph: Graph, name: str, surface: str, *, kind: str | None, jurisdiction: Jurisdiction | None
 ) -> URIRef:
-    identifier = agency_id(name)
+    identifier = _agency_id(name)
     node = agency_iri(identifier)
+    if surface != name:
+        graph.add((node, SKOS.altLabel, Literal(surface)))
+    if kind is not None:
+        graph.add((node, PKG.agencyKind, AGENCY_KIND[kind]))
+    if (node, RDF.type, PKG.Agency) in graph:
+        return node  # named before in this document, with the same name and jurisdiction
     graph.add((node, RDF.type, PKG.Agency))
     if name.endswith("政府"):  # 人民政府, and 江苏省政府 as seed 003 writes it
         graph.add((node, RDF.type, PKG.Government))
     graph.add((node, DCTERMS.identifier, Literal(identifier)))
     graph.add((node, SKOS.prefLabel, Literal(name)))
-    if surface != name:
-        graph.add((node, SKOS.altLabel, Literal(surface)))
-    if kind is not None:
-        graph.add((node, PKG.agencyKind, AGENCY_KIND[kind]))
     if jurisdiction is not None:
         graph.add((node, PKG.inJurisdiction, _add_jurisdiction(graph, jurisdiction)))
     return node
+
+
+# Pinyin of a name costs about a millisecond, and the same agencies recur in every clause.
+_agency_id = lru_cache(maxsize=8192)(agency_id)
 
 
 def _add_mentioned_agency(graph: Graph, mention: AgencyMention) -> URIRef:
     # The jurisdiction is read from the canonical name (营口市站前区财政局 -> 站前区); a
     # name that names no division (各有关部门) gets none rather than a guessed one.
     return _add_agency(
-        graph, mention.name, mention.surface, kind=mention.kind, jurisdiction=find_jurisdiction(mention.name)
+        graph, mention.name, mention.surface, kind=mention.kind, jurisdiction=_jurisdiction_named(mention.name)
     )
+
+
+@lru_cache(maxsize=8192)
+def _jurisdiction_named(name: str) -> Jurisdiction | None:
+    return find_jurisdiction(name)
 
 
 def _clauses_with_parents(doc: Document) -> Iterator[tuple[Clause, Clause | None]]:
