@@ -185,3 +185,17 @@ def _consumed_length(text: str, found: Jurisdiction) -> int:
             break
         end = match.end()
     return end
+
+
+def search_jurisdictions(query: str, limit: int = 20) -> list[Jurisdiction]:
+    """Divisions whose full name contains `query`, shortest first (for suggestions on the page)."""
+    needle = query.strip()
+    if not needle:
+        return []
+    found = []
+    for adcode in _division_names():
+        jurisdiction = jurisdiction_by_adcode(adcode)
+        if needle in "".join(jurisdiction.path):
+            found.append(jurisdiction)
+    found.sort(key=lambda j: (len(j.path), j.adcode))
+    return found[:limit]

@@ -1,0 +1,42 @@
+"""Serves `POST /api/evaluate`: one dishonesty event in, its consequences out (DESIGN contract).
+
+The body is parsed by the rules' own event model (Chinese labels accepted, unknown fields
+ignored, errors naming the field); nothing is written anywhere.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+
+from policykg.api.context import current_store
+from policykg.api.evaluation import EvaluationContexts
+from policykg.errors import InvalidRequest
+from policykg.rules import evaluate_event, parse_event
+
+bp = Blueprint("evaluate", __name__)
+
+CONTEXTS_KEY = "policykg.evaluation"
+
+
+def current_contexts() -> EvaluationContexts:
+    contexts = current_app.extensions.get(CONTEXTS_KEY)
+    if contexts is None or contexts.store is not current_store():
+        contexts = current_app.extensions[CONTEXTS_KEY] = EvaluationContexts(current_store())
+    return contexts
+
+
+@bp.post("/api/evaluate")
+def evaluate():
+    event = parse_event(json_body())
+    context = current_contexts().current()
+    return evaluate_event(event, context.rulebook, context.facts).model_dump(mode="json")
+
+
+def json_body():
+    """The request's JSON body, or InvalidRequest saying what is wrong with it."""
+    if not request.data:
+        raise InvalidRequest("the request has no body; send the event as JSON", field="body")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise InvalidRequest("the body is not valid JSON (UTF-8, Content-Type application/json)", field="body")
+    return body
