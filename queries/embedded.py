@@ -24,12 +24,15 @@ import os
 import tempfile
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.parsers.ntriples import ParseError
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 
 from policykg.errors import Conflict, StoreError, StoreUnavailable
 from policykg.ontology.graphs import load_tbox, load_vocabularies
@@ -77,7 +80,7 @@ class EmbeddedStore(NamedQueryStore):
     def rows(self, stem: str, **params: URIRef | str | None) -> list[Row]:
         query = named_query(stem, "sparql")
         bindings = {name: _term(value) for name, value in params.items() if value is not None}
-        result = self._current().queryable.query(query.text, initBindings=bindings)
+        result = self._current().queryable.query(_prepared(stem), initBindings=bindings)
         return [
             {column: _python(row[column]) for column in query.returns}
             for row in result  # type: ignore[union-attr]
@@ -208,6 +211,12 @@ class EmbeddedStore(NamedQueryStore):
                 yield
             finally:
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+@lru_cache(maxsize=None)
+def _prepared(stem: str) -> Query:
+    """The named query parsed and translated once per process (rdflib parses slowly)."""
+    return prepareQuery(named_query(stem, "sparql").text)
 
 
 def _ontology_graph() -> Graph:

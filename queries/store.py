@@ -202,7 +202,19 @@ class Store(Protocol):
 
     def policy(self, policy_id: str) -> PolicyDetail: ...  # raises NotFound
 
-    def clause(self, clause_id: str) -> ClauseDetail: ...  # raises NotFound
+    def clause(self, clause_id: str) -> ClauseDetail:
+        rows = self.rows("clause", clause=clause_iri(clause_id))
+        if not rows:
+            raise NotFound(f"no clause with id {clause_id!r}", field="clause_id")
+        policy = policy_iri(rows[0]["policy_id"])
+        nodes = self._clause_nodes(policy)
+        subtree = {node.id: node for node in _walk(nodes[clause_id])}
+        # A leaf (most clauses) is annotated by its own rows; a subtree by its policy's.
+        if len(subtree) == 1:
+            self._annotate(subtree, policy=None, clause=clause_iri(clause_id))
+        else:
+            self._annotate(subtree, policy=policy, clause=None)
+        return nodes[clause_id]
 
     def agencies(self, q: str = "") -> list[AgencySummary]: ...
 
@@ -289,24 +301,33 @@ class NamedQueryStore(ABC):
         return list(entries.values())
 
     def _clause_tree(self, policy: URIRef) -> list[ClauseDetail]:
-        """The policy's clauses nested under their parents, each with agencies, sanctions
+        """The policy's top-level clauses, each with its descendants, agencies, sanctions
         and obligations, in document order."""
+        nodes = self._clause_nodes(policy)
+        self._annotate(nodes, policy=policy, clause=None)
+        return [node for node in nodes.values() if node.parent_id not in nodes]
+
+    def _clause_nodes(self, policy: URIRef) -> dict[str, ClauseDetail]:
+        """Every clause of the policy by id, linked to its children, not yet annotated."""
         nodes = {row["clause_id"]: _clause(row) for row in self.rows("policy_clauses", policy=policy)}
-        for row in self.rows("clause_agencies", policy=policy, clause=None):
-            node = nodes[row["clause_id"]]
-            getattr(node, f"{row['role']}_agencies").append(row["name"])
-            node.agencies.append(AgencyRef(row["agency_id"], row["name"], row["role"], row["kind"]))
-        for row in self.rows("clause_sanctions", policy=policy, clause=None):
-            nodes[row["clause_id"]].sanctions.append(SanctionRef(row["code"], row["label"], row["quote"]))
-        for row in self.rows("clause_obligations", policy=policy, clause=None):
-            nodes[row["clause_id"]].obligations.append(ObligationRef(row["modality"], row["text"]))
-        top = []
-        for node in nodes.values():  # document order: rows come sorted by ordinal
+        for node in nodes.values():  # rows come in document order, so children do too
             if node.parent_id in nodes:
                 nodes[node.parent_id].children.append(node)
-            else:
-                top.append(node)
-        return top
+        return nodes
+
+    def _annotate(self, nodes: dict[str, ClauseDetail], *, policy: URIRef | None, clause: URIRef | None) -> None:
+        """Add agencies, sanctions and obligations to `nodes` from the rows of one policy or
+        one clause (rows about other clauses are not asked for or are skipped)."""
+        for row in self.rows("clause_agencies", policy=policy, clause=clause):
+            if (node := nodes.get(row["clause_id"])) is not None:
+                getattr(node, f"{row['role']}_agencies").append(row["name"])
+                node.agencies.append(AgencyRef(row["agency_id"], row["name"], row["role"], row["kind"]))
+        for row in self.rows("clause_sanctions", policy=policy, clause=clause):
+            if (node := nodes.get(row["clause_id"])) is not None:
+                node.sanctions.append(SanctionRef(row["code"], row["label"], row["quote"]))
+        for row in self.rows("clause_obligations", policy=policy, clause=clause):
+            if (node := nodes.get(row["clause_id"])) is not None:
+                node.obligations.append(ObligationRef(row["modality"], row["text"]))
 
 
 def _walk(node: ClauseDetail):
