@@ -1,4 +1,4 @@
-"""Serves the command line: `policykg serve | ingest | export`, a thin Click layer over the
+"""Serves the command line: `policykg serve | ingest | export | sync`, a thin Click layer over the
 same functions the API uses.
 
 Every PolicykgError becomes one line `policykg: <message>` on stderr and exit code 1;
@@ -52,11 +52,13 @@ def serve(host: str, port: int, store_kind: str | None) -> None:
     settings = _settings(store_kind)
     store = open_store(settings)
     click.echo(f"policykg: {store.kind} store under {settings.home}", err=True)
-    if store.kind == "embedded" and not store.snapshot().documents:
+    if not store.snapshot().documents and store.policy_count() == 0:
         from policykg.api.pipeline import ensure_seed_corpus
 
         click.echo("policykg: first start, loading the bundled seed corpus…", err=True)
         _echo_report(ensure_seed_corpus(store))
+    elif store.kind == "neo4j" and store.snapshot().documents:  # Neo4j up to POLICYKG_HOME; no-op when equal
+        click.echo(f"policykg: sync: {store.sync().summary()}", err=True)
     app = create_app(settings, store)
     # Werkzeug's threaded server: one process, so the graph is loaded once and a later
     # `policykg ingest` is picked up on the next request. For more throughput run the same
@@ -118,6 +120,20 @@ def export(fmt: str, output: Path | None, asserted_only: bool) -> None:
     except OSError as error:
         raise ConfigurationError(f"cannot write {output}: {error.strerror or error}", field="output")
     click.echo(f"policykg: wrote {len(graph)} triples to {output}", err=True)
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="report what would change, write nothing")
+def sync(dry_run: bool) -> None:
+    """Write the knowledge graph of POLICYKG_HOME into Neo4j (NEO4J_URI), changing only what differs."""
+    from policykg.queries.neo4j_store import Neo4jStore
+
+    store = Neo4jStore.connect(_settings("neo4j"))
+    try:
+        report = store.sync(dry_run=dry_run)
+    finally:
+        store.close()
+    click.echo(report.summary())
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:

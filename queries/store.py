@@ -231,8 +231,12 @@ def open_store(settings: Settings) -> Store:
         from policykg.queries.embedded import EmbeddedStore
 
         return EmbeddedStore.open(settings.home)
+    if settings.store == "neo4j":
+        from policykg.queries.neo4j_store import Neo4jStore
+
+        return Neo4jStore.connect(settings)
     raise ConfigurationError(
-        f"store {settings.store!r} is not available yet; use embedded", field="store"
+        f"store {settings.store!r} is not a store; choose embedded or neo4j", field="store"
     )
 
 

@@ -1,0 +1,13 @@
+// policies: every policy, loaded or only cited, loaded ones first.
+// params:  -
+// returns: id, title, doc_number, issuer, jurisdiction, issued_on, effective_from, effective_until, kind, loaded, source_file
+MATCH (p:Policy)
+WHERE p.id IS NOT NULL AND p.title IS NOT NULL AND p.loaded IS NOT NULL
+OPTIONAL MATCH (p)-[:ISSUER]->(issuer:Resource)
+OPTIONAL MATCH (p)-[:APPLIES_IN]->(place:Resource)
+OPTIONAL MATCH (p)-[:POLICY_KIND]->(kind:Resource)
+RETURN p.id AS id, p.title AS title, p.docNumber AS doc_number, issuer.prefLabel AS issuer,
+       place.fullName AS jurisdiction, p.issuedOn AS issued_on, p.effectiveFrom AS effective_from,
+       p.effectiveUntil AS effective_until, kind.notation AS kind, p.loaded AS loaded,
+       p.sourceFile AS source_file
+ORDER BY loaded DESC, id

@@ -1,0 +1,143 @@
+"""Asks Neo4j: the same named queries as the embedded store, in Cypher (queries/cypher/),
+through the official driver.
+
+POLICYKG_HOME stays the source of truth. The documents, the asserted and the inferred
+graphs live in the embedded store's files there; Neo4j holds their projection as a
+property graph (queries/sync.py, docs/neo4j-mapping.md), which `sync` makes equal to the
+snapshot. So an ingest with `--store neo4j` runs the same pipeline, commits to
+POLICYKG_HOME, and ends in a sync; reads go to Neo4j only.
+
+Reads run with `routing_=RoutingControl.READ`, so with a `neo4j://` URI a cluster or Aura
+serves them from a reader; writes run in `session.execute_write`, which retries transient
+failures on the leader.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, NotificationMinimumSeverity, RoutingControl
+from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from rdflib import URIRef
+
+from policykg.errors import ConfigurationError, StoreError, StoreUnavailable
+from policykg.ontology.graphs import load_vocabularies
+from policykg.queries.embedded import EmbeddedStore
+from policykg.queries.named import named_query
+from policykg.queries.store import NamedQueryStore, Row, Snapshot
+from policykg.queries.sync import GraphRows, SyncReport, graph_to_rows, sync_graph
+from policykg.settings import Neo4jSettings, Settings
+
+log = logging.getLogger(__name__)
+
+
+class Neo4jStore(NamedQueryStore):
+    kind = "neo4j"
+
+    def __init__(self, driver: neo4j.Driver, settings: Neo4jSettings, source: EmbeddedStore) -> None:
+        self.driver = driver
+        self.settings = settings
+        self.source = source  # the snapshot behind the graph (POLICYKG_HOME)
+
+    @classmethod
+    def connect(cls, settings: Settings) -> "Neo4jStore":
+        """Connect to NEO4J_URI and check that it answers; raises StoreUnavailable naming
+        the URI (not running, unreachable) or the user (wrong password)."""
+        config = settings.neo4j
+        try:
+            # Notifications off: a query naming a property no node has yet (effectiveUntil
+            # before any policy ends) is expected here, not a mistake to log on every read.
+            driver = GraphDatabase.driver(
+                config.uri, auth=(config.user, config.password),
+                notifications_min_severity=NotificationMinimumSeverity.OFF,
+            )
+        except (ValueError, DriverError) as error:  # a malformed URI
+            raise StoreUnavailable(f"NEO4J_URI={config.uri!r} is not a Neo4j URI: {error}", field="NEO4J_URI")
+        try:
+            driver.verify_connectivity()
+        except (Neo4jError, DriverError) as error:
+            driver.close()
+            raise _unavailable(error, config) from None
+        return cls(driver, config, EmbeddedStore.open(settings.home))
+
+    # --- reading -----------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        return self.source.snapshot()
+
+    def rows(self, stem: str, **params: URIRef | str | None) -> list[Row]:
+        query = named_query(stem, "cypher")
+        values = {name: None if value is None else str(value) for name, value in params.items()}
+        try:
+            records, _, _ = self.driver.execute_query(
+                query.text, values, routing_=RoutingControl.READ, database_=self.settings.database
+            )
+        except (Neo4jError, DriverError) as error:
+            raise _unavailable(error, self.settings) from None
+        return [{column: _python(record[column]) for column in query.returns} for record in records]
+
+    # --- writing -----------------------------------------------------------------------
+
+    def replace_graph(self, snapshot: Snapshot) -> None:
+        """Commit `snapshot` to POLICYKG_HOME (all or nothing, as the embedded store does),
+        then bring Neo4j up to it."""
+        self.source.replace_graph(snapshot)
+        report = self.sync()
+        log.info("neo4j sync: %s", report.summary())
+
+    def sync(self, *, dry_run: bool = False) -> SyncReport:
+        """Make the graph in Neo4j equal to POLICYKG_HOME's snapshot (or, with dry_run,
+        report what that would write)."""
+        snapshot = self.source.snapshot()
+        if not snapshot.documents:  # an empty home would empty the graph: surely not meant
+            raise ConfigurationError(
+                f"POLICYKG_HOME={self.source.home} holds no documents, so there is nothing to sync; "
+                "policykg ingest PATH... adds some (policykg serve loads the seed corpus)",
+                field="POLICYKG_HOME",
+            )
+        return self.write_rows(snapshot_rows(snapshot), dry_run=dry_run)
+
+    def write_rows(self, rows: GraphRows, *, dry_run: bool = False) -> SyncReport:
+        try:
+            return sync_graph(self.driver, self.settings.database, rows, dry_run=dry_run)
+        except (Neo4jError, DriverError) as error:
+            raise _unavailable(error, self.settings) from None
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def snapshot_rows(snapshot: Snapshot) -> GraphRows:
+    """What a sync writes for `snapshot`: its asserted graph with the SKOS vocabularies
+    (labels, codes and target kinds the queries show), and its inferred graph."""
+    return graph_to_rows(snapshot.asserted + load_vocabularies(), snapshot.inferred)
+
+
+def _python(value: Any) -> Any:
+    """A Cypher value as the embedded store gives it: neo4j Date -> datetime.date."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _unavailable(error: Neo4jError | DriverError, config: Neo4jSettings) -> StoreUnavailable | StoreError:
+    """A driver error as the policykg error a user can act on."""
+    if isinstance(error, AuthError):
+        return StoreUnavailable(
+            f"Neo4j at {config.uri} rejected user {config.user!r}: check NEO4J_USER and NEO4J_PASSWORD",
+            field="NEO4J_PASSWORD",
+        )
+    if isinstance(error, (ServiceUnavailable, SessionExpired)):
+        return StoreUnavailable(
+            f"Neo4j at NEO4J_URI={config.uri} is not reachable; is it running? "
+            "(policykg neo4j-server start starts the project's own)",
+            field="NEO4J_URI",
+        )
+    if isinstance(error, ClientError) and "database" in (error.message or "").lower():
+        return StoreUnavailable(
+            f"Neo4j at {config.uri} has no database NEO4J_DATABASE={config.database!r}: {error.message}",
+            field="NEO4J_DATABASE",
+        )
+    if isinstance(error, Neo4jError):
+        return StoreError(f"Neo4j at {config.uri} refused a query: {error.message}")
+    return StoreUnavailable(f"Neo4j at NEO4J_URI={config.uri}: {error}", field="NEO4J_URI")
