@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from policykg.loaders.document import Clause, Span
+from policykg.ontology.identifiers import WHOLE_TEXT_PATH
 
 # (level, pattern): level 1 一、, 2 (一), 3 1. / 1、, 4 (1). A digit after the dot is a
 # decimal or a date (2017.8.1), not a clause number.
@@ -58,10 +59,26 @@ def structure_clauses(text: str) -> ClauseStructure:
     starts = [(index, numbering) for index, line in enumerate(lines[:closing_index])
               if (numbering := _numbering(line.text)) is not None]
     if not starts:
-        warning = "no numbered clauses (一、 (一) 1. (1)) found; the document has no clause tree"
-        return ClauseStructure([], len(text), closing_start, (warning,))
+        return ClauseStructure(_whole_text_clause(text, closing_start), len(text), closing_start, (NO_NUMBERING,))
     clauses, warnings = _build_tree(text, lines, starts, closing_index)
     return ClauseStructure(clauses, lines[starts[0][0]].start, closing_start, tuple(warnings))
+
+
+NO_NUMBERING = "no numbered clauses (一、 (一) 1. (1)) found; the whole text is one clause, 全文"
+
+
+def _whole_text_clause(text: str, closing_start: int) -> list[Clause]:
+    """A text without numbering (seed 003, a news summary) is one clause, 全文, so that what
+    it says about agencies and sanctions still has a clause to cite."""
+    start, end = 0, closing_start
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return []
+    return [Clause(path=WHOLE_TEXT_PATH, number=WHOLE_TEXT_PATH, level=1, heading=None,
+                   text=text[start:end], span=Span(start, end))]
 
 
 def _lines(text: str) -> list[_Line]:

@@ -28,8 +28,14 @@ def chinese_numeral_value(numeral: str) -> int:
     return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
 
 
+WHOLE_TEXT_PATH = "全文"  # the one clause of a text without numbering (seed 003, a news summary)
+WHOLE_TEXT_ID_PART = "text"
+
+
 def ascii_path(path: str) -> str:
-    """三.(二).3 -> 3.2.3: each level's numeral as a number, parentheses dropped."""
+    """三.(二).3 -> 3.2.3: each level's numeral as a number, parentheses dropped; 全文 -> text."""
+    if path == WHOLE_TEXT_PATH:
+        return WHOLE_TEXT_ID_PART
     parts = []
     for part in path.split("."):
         numeral = re.sub(r"[()（）、]", "", part)

@@ -27,16 +27,6 @@ from policykg.rules.labels import Label, lookup
 SubjectKind = Literal["agency", "government", "official"]
 SUBJECT_KINDS: tuple[SubjectKind, ...] = ("agency", "government", "official")
 DEFAULT_DIRECTORY = Path(__file__).parent / "policies"
-# A text without numbered clauses (seed 003, a news summary) is cited as a whole under this path.
-WHOLE_TEXT = "全文"
-WHOLE_TEXT_ID_PART = "text"
-
-
-def cited_clause_id(policy_id: str, path: str) -> str:
-    """The clause id a basis names: zhanqian-2024/5.2 for 五.(二); jiangsu-2023/text for 全文."""
-    return f"{policy_id}/{WHOLE_TEXT_ID_PART}" if path == WHOLE_TEXT else clause_id(policy_id, path)
-
-
 def _label(scheme: str, value: Any) -> Label:
     if not isinstance(value, str):
         raise PydanticCustomError("string_type", "expected a code or Chinese label as a string")
@@ -204,7 +194,8 @@ def load_rulebook(
     """Read every rule file in `directory`, check it against `clause_texts` and compile it.
 
     `clause_texts` maps policy id -> clause path -> verbatim simplified clause text (what
-    the store holds); a policy without numbered clauses gives its whole text under 全文. A rule file whose policy is not in it is skipped and listed in
+    the store holds; a text without numbered clauses is one clause, 全文). A rule file whose policy
+    is not in it is skipped and listed in
     `RuleBook.skipped`: a policy that is not loaded cannot apply.
     """
     texts = clause_texts or {}
@@ -282,13 +273,13 @@ def _compile(source: _SourceFile, index: int, spec: RuleSpec, policy_id: str, cl
     where = ("rules", index)
     if spec.clause not in clauses:
         raise source.error(where + ("clause",), f"{policy_id} has no clause {spec.clause}")
-    prefix = cited_clause_id(policy_id, spec.clause) + "/"
+    prefix = clause_id(policy_id, spec.clause) + "/"
     if not spec.id.startswith(prefix) or len(spec.id) == len(prefix):
         raise source.error(where + ("id",), f"a rule id is <clause id>/<what it prescribes>, here {prefix}…")
     text = clauses[spec.clause]
     if spec.quote not in text:
         raise source.error(where + ("quote",), f"quote not found in clause {spec.clause} of {policy_id}")
-    basis = Basis(policy_id=policy_id, clause_id=cited_clause_id(policy_id, spec.clause), path=spec.clause, quote=spec.quote)
+    basis = Basis(policy_id=policy_id, clause_id=clause_id(policy_id, spec.clause), path=spec.clause, quote=spec.quote)
     if spec.then:
         return SanctionRule(
             id=spec.id,

@@ -93,10 +93,13 @@ def test_clauses_leave_commencement_signature_and_date_out_of_the_last_clause():
     assert text[structure.closing_start:] == "本实施意见自2017年8月31日起施行。\n青海省人民政府\n2017年8月1日"
 
 
-def test_clauses_without_numbering_give_no_clauses_and_a_warning():
-    structure = structure_clauses("江苏省政府日前印发实施意见。\n——依法行政。切实履行法定职责。")
-    assert structure.clauses == []
-    assert structure.warnings == ("no numbered clauses (一、 (一) 1. (1)) found; the document has no clause tree",)
+def test_clauses_without_numbering_give_one_whole_text_clause_and_a_warning():
+    text = "江苏省政府日前印发实施意见。\n——依法行政。切实履行法定职责。\n"
+    structure = structure_clauses(text)
+    [whole] = structure.clauses
+    assert (whole.path, whole.children) == ("全文", [])
+    assert whole.text == text.strip() == text[whole.span.start:whole.span.end]
+    assert structure.warnings == ("no numbered clauses (一、 (一) 1. (1)) found; the whole text is one clause, 全文",)
 
 
 @pytest.mark.parametrize("line", ["2017.8.1召开会议。", "1.5亿元资金已经下达。", "12345市长热线受理投诉。", "2024年2月22日"])
@@ -125,7 +128,7 @@ def test_clauses_of_each_seed_quote_the_text_at_their_span(name):
         ("000_ce33fc1d13cf098e.txt", 31, "一", "四.(三)"),
         ("001_350ef532a4b341f8.txt", 33, "一", "四.(三)"),
         ("002_2c9410718cd0a972.txt", 29, "一", "六.(五)"),
-        ("003_4fbec7afa2bb6dc0.txt", 0, None, None),
+        ("003_4fbec7afa2bb6dc0.txt", 1, "全文", "全文"),  # a news summary: one whole-text clause
         ("004_084f9c06af8bc641.txt", 45, "一", "三.(五)"),
     ],
 )
@@ -134,4 +137,4 @@ def test_clauses_of_each_seed_count_and_order(name, count, first, last):
     found = paths(structure.clauses)
     assert len(found) == count
     assert len(set(found)) == count, "paths are unique"
-    assert (found[0] if found else None, found[-1] if found else None) == (first, last)
+    assert (found[0], found[-1]) == (first, last)

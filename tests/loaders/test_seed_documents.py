@@ -103,10 +103,10 @@ def test_seed_document_parses_the_same_from_gb18030_bytes(seed_documents):
 def test_parse_document_without_numbering_or_title_gives_a_document_with_warnings():
     raw = "为加强政务诚信建设,各部门要依法行政,不得失信违约。\n请认真贯彻执行。".encode("gb18030")
     document = parse_document(raw, source="plain.txt")
-    assert document.clauses == []
+    assert [clause.path for clause in document.clauses] == ["全文"]
     assert document.title == "为加强政务诚信建设,各部门要依法行政,不得失信违约。"[:30]
     assert any(warning.startswith("no title line found") for warning in document.warnings)
-    assert "no numbered clauses (一、 (一) 1. (1)) found; the document has no clause tree" in document.warnings
+    assert "no numbered clauses (一、 (一) 1. (1)) found; the whole text is one clause, 全文" in document.warnings
 
 
 @pytest.mark.parametrize(("raw", "error"), [(b"", DocumentDecodeError), (b"\x00\x01binary\x00", DocumentDecodeError)])

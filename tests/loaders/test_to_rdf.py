@@ -89,7 +89,7 @@ def _loaded(doc_id: str, title: str, doc_number: str | None, issuer: str, adcode
         issuer=issuer, jurisdiction=jurisdiction_by_adcode(adcode), issued_on=None, effective_from=None,
         effective_until=None, kind="implementation-opinion", addressees=[], clauses=[], citations=[],
         text=title, original_text=title, offset_map=list(range(len(title))),
-        warnings=["no numbered clauses (一、 (一) 1. (1)) found; the document has no clause tree"],
+        warnings=["no numbered clauses (一、 (一) 1. (1)) found; the whole text is one clause, 全文"],
     )
 
 

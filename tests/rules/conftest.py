@@ -18,7 +18,6 @@ import yaml
 from policykg.loaders import parse_document
 from policykg.ontology.identifiers import clause_id, referenced_policy_id
 from policykg.rules import ClauseFacts, Facts, Obligation, PolicyFacts, Reference, evaluate_event, load_rulebook, parse_event
-from policykg.rules.rulefile import WHOLE_TEXT, cited_clause_id
 
 CORPUS = files("policykg.loaders") / "corpus"
 CASES = Path(__file__).parent / "cases"
@@ -51,8 +50,6 @@ def facts_from_documents(documents) -> Facts:
                 for c in document.citations
             ),
         )
-        if not document.clauses:
-            clauses.append(ClauseFacts(cited_clause_id(document.id, WHOLE_TEXT), document.id, WHOLE_TEXT, document.text))
         for clause in document.walk():
             identifier = clause_id(document.id, clause.path)
             clauses.append(ClauseFacts(identifier, document.id, clause.path, clause.text))
