@@ -1,4 +1,4 @@
-"""Serves the command line: `policykg serve | ingest | export | sync`, a thin Click layer over the
+"""Serves the command line: `policykg serve | ingest | evaluate | export | sync | neo4j-server`, a thin Click layer over the
 same functions the API uses.
 
 Every PolicykgError becomes one line `policykg: <message>` on stderr and exit code 1;
@@ -8,13 +8,14 @@ a traceback means a bug. Heavy imports (spaCy, owlrl) happen inside the commands
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import socket
 from pathlib import Path
 
 import click
 
-from policykg.errors import ConfigurationError, PolicykgError
+from policykg.errors import ConfigurationError, InvalidRequest, PolicykgError
+from policykg.queries.neo4j_server.cli import neo4j_server
 from policykg.settings import STORE_KINDS, Settings
 
 EXPORT_FORMATS = ("turtle", "json-ld")
@@ -47,17 +48,10 @@ def serve(host: str, port: int, store_kind: str | None) -> None:
     from werkzeug.serving import make_server
 
     from policykg.api.app import create_app
-    from policykg.queries.store import open_store
 
     settings = _settings(store_kind)
-    store = open_store(settings)
-    click.echo(f"policykg: {store.kind} store under {settings.home}", err=True)
-    if not store.snapshot().documents and store.policy_count() == 0:
-        from policykg.api.pipeline import ensure_seed_corpus
-
-        click.echo("policykg: first start, loading the bundled seed corpus…", err=True)
-        _echo_report(ensure_seed_corpus(store))
-    elif store.kind == "neo4j" and store.snapshot().documents:  # Neo4j up to POLICYKG_HOME; no-op when equal
+    store = _open_loaded_store(settings)
+    if store.kind == "neo4j" and store.snapshot().documents:  # Neo4j up to POLICYKG_HOME; no-op when equal
         click.echo(f"policykg: sync: {store.sync().summary()}", err=True)
     app = create_app(settings, store)
     # Werkzeug's threaded server: one process, so the graph is loaded once and a later
@@ -93,6 +87,62 @@ def ingest(paths: tuple[Path, ...], store_kind: str | None) -> None:
     _echo_report(report)
     if report.failures:
         click.get_current_context().exit(1)
+
+
+@main.command()
+@click.argument("event_file", type=click.File("r", encoding="utf-8"))
+@click.option("--batch", is_flag=True,
+              help="EVENT_FILE is JSON Lines, one event a line; prints one evaluation a line")
+@click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
+              help="default: POLICYKG_STORE, else embedded")
+def evaluate(event_file, batch: bool, store_kind: str | None) -> None:
+    """Print what follows from a dishonesty event (JSON, as POST /api/evaluate takes it; - reads stdin)."""
+    from policykg.api.evaluation import EvaluationContexts
+
+    store = _open_loaded_store(_settings(store_kind))
+    try:
+        context = EvaluationContexts(store).current()
+        if batch:
+            failures = _evaluate_lines(event_file, context)
+            if failures:
+                raise InvalidRequest(f"{failures} event(s) could not be evaluated; see their error lines")
+            return
+        evaluation = _evaluate_one(_json(event_file.read(), "the event file"), context)
+        click.echo(json.dumps(evaluation, ensure_ascii=False, indent=2))
+    finally:
+        store.close()
+
+
+def _evaluate_one(data, context, **options) -> dict:
+    from policykg.rules import evaluate_event, parse_event
+
+    return evaluate_event(parse_event(data), context.rulebook, context.facts, **options).model_dump(mode="json")
+
+
+def _evaluate_lines(lines, context) -> int:
+    """One evaluation (or one error object naming the line) per input line; returns the failures.
+
+    Batch output leaves out the policies that do not apply (list_unrelated=False): with
+    thousands of loaded policies, listing every unrelated one per event dominates the cost.
+    """
+    failures = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            result = _evaluate_one(_json(line, f"line {number}"), context, list_unrelated=False)
+        except PolicykgError as error:
+            failures += 1
+            result = {"line": number, **error.to_json()}
+        click.echo(json.dumps(result, ensure_ascii=False))
+    return failures
+
+
+def _json(text: str, where: str):
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise InvalidRequest(f"{where} is not valid JSON: {error}", field="body") from None
 
 
 @main.command()
@@ -144,6 +194,20 @@ def _listening_socket(host: str, port: int) -> socket.socket:
         raise ConfigurationError(f"cannot listen on {host}:{port}: {error.strerror or error}", field="port")
 
 
+def _open_loaded_store(settings: Settings):
+    """The store `settings` names, with the bundled seed corpus loaded if it holds nothing yet."""
+    from policykg.queries.store import open_store
+
+    store = open_store(settings)
+    click.echo(f"policykg: {store.kind} store under {settings.home}", err=True)
+    if not store.snapshot().documents and store.policy_count() == 0:
+        from policykg.api.pipeline import ensure_seed_corpus
+
+        click.echo("policykg: first start, loading the bundled seed corpus…", err=True)
+        _echo_report(ensure_seed_corpus(store))
+    return store
+
+
 def _settings(store_kind: str | None) -> Settings:
     settings = Settings.from_env()
     return settings.with_store(store_kind) if store_kind else settings
@@ -163,9 +227,4 @@ def _echo_report(report) -> None:
             click.echo(f"policykg: {outcome.path}: warning: {warning}", err=True)
 
 
-# The Neo4j server launcher lives in queries/neo4j_server/; add its commands when that
-# package is part of this installation. Importing it is not guarded: its errors are real.
-if importlib.util.find_spec("policykg.queries.neo4j_server") is not None:
-    from policykg.queries.neo4j_server.cli import neo4j_server
-
-    main.add_command(neo4j_server)
+main.add_command(neo4j_server)  # the project's own Neo4j server: queries/neo4j_server/

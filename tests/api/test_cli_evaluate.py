@@ -1,0 +1,60 @@
+"""`policykg evaluate EVENT.json` and `--batch events.jsonl` print what the API answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from policykg.api.cli import main
+
+EVENT = {
+    "occurred_on": "2024-06-01",
+    "jurisdiction": "营口市站前区",
+    "subject": {"kind": "agency", "name": "区财政局"},
+    "severity": "严重",
+    "persons": [{"name": "孙某", "role": "法定代表人"}],
+}
+
+
+def _run(home: Path, *args: str, input: str | None = None):
+    env = {"POLICYKG_HOME": str(home), "POLICYKG_STORE": "embedded"}
+    return CliRunner().invoke(main, list(args), env=env, input=input)
+
+
+def test_evaluate_prints_the_same_answer_as_the_api(seed_home, seed_client, tmp_path):
+    event_file = tmp_path / "event.json"
+    event_file.write_text(json.dumps(EVENT, ensure_ascii=False), encoding="utf-8")
+    result = _run(seed_home, "evaluate", str(event_file))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == seed_client.post("/api/evaluate", json=EVENT).get_json()
+
+
+def test_evaluate_reads_standard_input(seed_home):
+    result = _run(seed_home, "evaluate", "-", input=json.dumps(EVENT))
+    assert result.exit_code == 0, result.output
+    assert "公开通报批评" in {s["sanction"] for s in json.loads(result.stdout)["sanctions"]}
+
+
+def test_evaluate_batch_streams_one_line_per_event_and_names_bad_lines(seed_home, tmp_path):
+    lines = [json.dumps(EVENT), json.dumps({**EVENT, "occurred_on": "2024-02-30"}), "{oops", json.dumps(EVENT)]
+    batch = tmp_path / "events.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _run(seed_home, "evaluate", "--batch", str(batch))
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 4
+    assert out[0]["sanctions"] == out[3]["sanctions"] != []
+    assert (out[1]["line"], out[1]["error"]["field"]) == (2, "occurred_on")
+    assert (out[2]["line"], out[2]["error"]["field"]) == (3, "body")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == "policykg: 2 event(s) could not be evaluated; see their error lines"
+
+
+def test_evaluate_refuses_a_bad_event_in_one_line(seed_home, tmp_path):
+    event_file = tmp_path / "event.json"
+    event_file.write_text(json.dumps({**EVENT, "jurisdiction": "火星市"}), encoding="utf-8")
+    result = _run(seed_home, "evaluate", str(event_file))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("policykg: unknown jurisdiction '火星市'")
+    assert "Traceback" not in result.output
