@@ -16,11 +16,25 @@ of a name is the nearest division (the issuer's own or an ancestor) whose name e
 that character (区财政局 in 站前区 -> 营口市站前区财政局, 省财政厅 in Qinghai -> 青海省财政厅).
 A name without such a prefix takes the place of the last prefixed name in its list
 (市法院、发改委 -> 漳州市发改委), else the issuer's own (效能办 -> 漳州市效能办); a name that
-already names a place (人民银行西宁中心支行, 青海银监局) is kept as written.
+already names a place (人民银行西宁中心支行, 青海银监局) is kept as written. A level
+character that belongs to a word is no prefix: 市场监管局, and 区直/市直 ("directly under
+the district/city"), so 区直各部门 in 站前区 is 营口市站前区区直各部门.
+
+Vertically managed bodies (人行, 银监局, 国税局, 邮政管理局, 通管办 …: _VERTICALLY_MANAGED) are
+not departments of the local government, and their own systems name them (中国人民银行漳州市
+中心支行, 漳州银监分局): putting the place in front would make up a body that exists nowhere
+as written (漳州市人行). Such a name is kept as written where it gives its place (青海银监局)
+or a level prefix (市国税局 -> 漳州市国税局: the text's own 市); otherwise the place it serves
+follows in brackets, apart from the name: seed 004's 人行 -> 人行(漳州市). The bracket keeps
+one node per place, as for every other name, and `find_jurisdiction` still reads the place
+from the name (to_rdf's inJurisdiction).
 
 Collective entries (各有关部门, 区直各部门, 各县(市、区)人民政府, …成员单位) are kept as
 agencies of kind `collective`, named like any other entry (漳州市各有关部门), so that "every
 relevant department of Zhangzhou" is one node per issuer's place.
+
+Kinds come from `policykg.ontology.vocabulary.agency_kind_of`, the keyword reading of the
+agency-kinds scheme that the rules share.
 """
 
 from __future__ import annotations
@@ -33,13 +47,18 @@ from functools import lru_cache
 from policykg.loaders.components import read_patterns
 from policykg.loaders.document import AgencyMention, Jurisdiction, Span
 from policykg.ontology.gazetteer import ancestors, find_jurisdiction
-from policykg.ontology.vocabulary import concept, concepts
+from policykg.ontology.vocabulary import agency_kind_of
 
 _OPEN, _CLOSE = "(（", ")）"
 _SEPARATORS = "、，,;；"
 _LEVEL_CHARS = "省市区县"
-# words that start with a level character without it being one (市场监管局 is not 市+场监管局)
-_NOT_A_PREFIX = ("市场", "区域", "县域")
+# words that start with a level character without it being one: 市场监管局 is not 市+场监管局,
+# 区直各部门 ("the departments directly under the district") is not 区+直各部门
+_NOT_A_PREFIX = ("市场", "区域", "县域", "省直", "市直", "区直", "县直")
+# systems managed vertically from Beijing (人民银行, 银监会 …, 国家税务局, 海关, 国家邮政局, 工信部's
+# 通信管理, 中国气象局, 国家统计局's 调查队): not departments of the local government
+_VERTICALLY_MANAGED = ("人行", "人民银行", "银监", "保监", "证监", "国税", "海关", "检验检疫", "外汇管理",
+                       "邮政管理", "通管办", "通信管理", "气象", "调查队")
 # 等 inside words that are not the list's "and others" (高等学校, 平等)
 _NOT_ETC = re.compile(r"(高|中|初|平|同|对|相)等|等(级|次)")
 _BLANKS = " \t\u3000\u00a0"
@@ -89,7 +108,8 @@ def find_agencies(text: str, offset: int, jurisdiction: Jurisdiction | None) -> 
                     continue
                 seen.add((name, listing.role))
                 span = Span(offset + start, offset + start + len(surface))
-                found.append(AgencyMention(name, surface, listing.role, agency_kind(surface), span))
+                kind = agency_kind_of(surface)
+                found.append(AgencyMention(name, surface, listing.role, kind and kind.code, span))
     return found
 
 
@@ -215,8 +235,8 @@ def canonical_agency_name(surface: str, jurisdiction: Jurisdiction | None, *,
     """(canonical name, place to pass on to the next entry of the same list).
 
     区财政局 in 站前区 -> (营口市站前区财政局, 营口市站前区); 效能办 after 市发改委 in
-    漳州市 -> 漳州市效能办; 人民银行西宁中心支行 -> unchanged. Without a jurisdiction the
-    surface is the name.
+    漳州市 -> 漳州市效能办; 人民银行西宁中心支行 -> unchanged; 人行 in 漳州市 -> 人行(漳州市).
+    Without a jurisdiction the surface is the name.
     """
     if jurisdiction is None:
         return surface, inherited_place
@@ -230,7 +250,10 @@ def canonical_agency_name(surface: str, jurisdiction: Jurisdiction | None, *,
         return ("团" + place + surface[2:] if place else surface), inherited_place
     if find_jurisdiction(surface) is not None:
         return surface, inherited_place
-    return (inherited_place or jurisdiction.full_name) + surface, inherited_place
+    place = inherited_place or jurisdiction.full_name
+    if any(word in surface for word in _VERTICALLY_MANAGED):
+        return f"{surface}({place})", inherited_place
+    return place + surface, inherited_place
 
 
 def _place_for(level_char: str, jurisdiction: Jurisdiction) -> str | None:
@@ -238,32 +261,4 @@ def _place_for(level_char: str, jurisdiction: Jurisdiction) -> str | None:
     for division in (jurisdiction, *ancestors(jurisdiction.adcode)):
         if division.name.endswith(level_char):
             return division.full_name
-    return None
-
-
-@lru_cache(maxsize=1)
-def _kind_keywords() -> tuple[tuple[str, str], ...]:
-    """(keyword, kind code) from agency-kinds.ttl, longest keyword first."""
-    pairs = [(label, item.code) for item in concepts("agency-kinds") if item.code != "collective"
-             for label in (item.label_zh, *item.alt_labels)]
-    return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
-
-
-def is_collective(surface: str) -> bool:
-    """各有关部门, 区直各部门, 各县(市、区)人民政府, 省社会信用体系建设领导小组其他成员单位."""
-    markers = concept("agency-kinds", "collective").alt_labels
-    return surface.startswith("各") or any(marker in surface for marker in markers)
-
-
-def agency_kind(surface: str) -> str | None:
-    """The agency-kind code of a name: `collective`, else the kind of its longest keyword.
-
-    区政府办公室 -> general-office (政府办公室 outranks 政府); 省人力资源社会保障厅 ->
-    human-resources-and-social-security; None when no keyword occurs (省考核办).
-    """
-    if is_collective(surface):
-        return "collective"
-    for keyword, code in _kind_keywords():
-        if keyword in surface:
-            return code
     return None

@@ -1,7 +1,10 @@
 """Reads what each clause says: agencies with roles, sanction mentions, obligation and
 prohibition sentences, and cross-references; and the cross-references outside the clauses.
 
-Sentences end at 。；;！？!? and at line ends. Only sentences that may hold a sanction or a
+Sentences end at 。；;！？ and at line ends, and at an ASCII ! or ? only where a blank, a line
+end or a closing quote or bracket follows it: glued between characters, an ASCII ? is what a
+lossy conversion writes for a character it lost (seed 000's bytes: 信用青?!本W站 for 信用青海”
+网站, 挽回?fù)p失), not the end of a question. Only sentences that may hold a sanction or a
 modal word (a cheap regex test) go through the spaCy pipeline, because jieba's segmentation
 is most of the cost (PERFORMANCE.md). Every mention keeps its span in `Document.text` and
 its sentence verbatim.
@@ -15,13 +18,14 @@ from functools import lru_cache
 
 from policykg.loaders.agencies import find_agencies
 from policykg.loaders.citations import defined_abbreviations, find_citations
-from policykg.loaders.components import read_patterns, sanction_prefilter
+from policykg.loaders.components import BLANKS, read_patterns, sanction_prefilter
 from policykg.loaders.document import Clause, Document, ObligationMention, SanctionMention, Span
 from policykg.loaders.nlp import build_nlp
 from policykg.ontology.vocabulary import concept
 
-_SENTENCE_ENDS = frozenset("。；;！？!?\n")
-_BLANKS = " \t\r\u3000\u00a0"
+_SENTENCE_ENDS = frozenset("。；;！？\n")
+_ASCII_ENDS = frozenset("!?")
+_AFTER_ASCII_END = frozenset(BLANKS + "\n”’」』)）】》\"'")
 # the clause's own numeral is not part of its first sentence: 1.建立… -> 建立…
 _NUMBERING = re.compile(r"\s*(?:[一二三四五六七八九十]+[、，,]|[(（][一二三四五六七八九十0-9０-９]+[)）]、?"
                         r"|[0-9０-９]{1,3}(?:[.．]|、))\s*")
@@ -71,7 +75,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[Span]:
     """Sentences of text[start:end]: each ends with its 。；;！？!? (kept) or a line end (dropped)."""
     spans, sentence_start = [], start
     for position in range(start, end + 1):
-        if position == end or text[position] in _SENTENCE_ENDS:
+        if position == end or _ends_sentence(text, position, end):
             stop = position + 1 if position < end and text[position] != "\n" else position
             span = _trimmed(text, sentence_start, stop)
             if span is not None:
@@ -80,10 +84,17 @@ def sentence_spans(text: str, start: int, end: int) -> list[Span]:
     return spans
 
 
+def _ends_sentence(text: str, position: int, end: int) -> bool:
+    char = text[position]
+    if char in _ASCII_ENDS:
+        return position + 1 == end or text[position + 1] in _AFTER_ASCII_END
+    return char in _SENTENCE_ENDS
+
+
 def _trimmed(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start] in _BLANKS:
+    while start < end and text[start] in BLANKS:
         start += 1
-    while end > start and text[end - 1] in _BLANKS:
+    while end > start and text[end - 1] in BLANKS:
         end -= 1
     return Span(start, end) if end > start else None
 
@@ -127,8 +138,11 @@ def _read_sentences(text: str, spans: list[Span]) -> dict[Span, tuple[list, list
                             sentence, Span(span.start + match.start, span.start + match.end))
             for match in parsed._.sanction_matches
         ]
-        modalities = dict.fromkeys(match.modality for match in parsed._.modal_matches)
-        obligations = [ObligationMention(modality, sentence, span) for modality in modalities]
+        obligations = [
+            ObligationMention(part.modality, sentence[part.start:part.end],
+                              Span(span.start + part.start, span.start + part.end))
+            for part in parsed._.modal_parts
+        ]
         readings[span] = (sanctions, obligations)
     return readings
 

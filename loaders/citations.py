@@ -11,6 +11,10 @@ citing text implements the cited policy or merely cites it.
   else, and every title inside a clause, is `cites`.
 - Not a citation: the document's own title (the cover notice of seeds 001, 002, 004 names
   it), a short name it defines (以下简称《意见》) and 本《实施意见》 (this opinion itself).
+- Not a citation either: a work the text asks to produce, a 《…》 right after 编制, 制定,
+  制订, 出台, 起草 or 形成 (研究制定, 汇总形成 …): seed 004 二.(四).1 汇总形成《漳州市自然人公共
+  信用信息征集指导目录》 is a catalogue still to be compiled. After 已 (已制定《…》) or with
+  了 (制定了《…》) the work exists, and is cited.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ _ABBREVIATION = re.compile(r"(?:以下简称|下称|简称)\s*《([^《》\n]{1,
 _SENTENCE_BREAKS = "。；;！？!?\n"
 _IMPLEMENT_OPENING = re.compile(r"贯彻落实|贯彻|落实|根据|按照|依据|依照")
 _IMPLEMENT_CLOSING = re.compile(r"[^。；;！？!?\n]*?(精神|要求)")
+_TO_PRODUCE = re.compile(r"(?<!已)(?<!已经)(?:编制|制定|制订|出台|起草|形成)$")
 
 
 def defined_abbreviations(text: str) -> frozenset[str]:
@@ -43,7 +48,7 @@ def find_citations(text: str, start: int, end: int, *, in_clause: bool,
     found = []
     for match in _TITLE.finditer(text, start, end):
         title = match.group(1).strip()
-        if _names_itself(text, match, title, own):
+        if _names_itself(text, match, title, own) or _to_be_produced(text, match.start()):
             continue
         number = _DOC_NUMBER.match(text, match.end(), end)
         span_end = number.end() if number else match.end()
@@ -57,6 +62,11 @@ def _names_itself(text: str, match: re.Match, title: str, own: list[str]) -> boo
         return True
     # a cover notice names what it issues: 关于印发<X>的通知 contains X
     return any(title == name or (len(title) >= 8 and title in name) for name in own)
+
+
+def _to_be_produced(text: str, start: int) -> bool:
+    """The 《…》 at `start` is the object of a verb of making: a work to come, not one in force."""
+    return _TO_PRODUCE.search(text[max(start - 4, 0):start]) is not None
 
 
 def _relation(text: str, start: int, end: int) -> str:

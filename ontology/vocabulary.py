@@ -3,7 +3,9 @@
 Every code or Chinese label that a user, a rule file or a loader gives for a sanction,
 domain, role, agency kind, severity or policy kind is resolved here, against the Turtle
 files, so that the graph and every lookup share one source of truth:
-`concept("sanctions", "公开通报批评").code == "public-criticism"`.
+`concept("sanctions", "公开通报批评").code == "public-criticism"`. `agency_kind_of` reads
+an agency's kind from its name by the same scheme, for the loaders (names in a text) and
+the rules (the agency an event names) alike.
 """
 
 from __future__ import annotations
@@ -109,3 +111,29 @@ def concept(scheme: str, code_or_label: str, *, field: str | None = None) -> Con
         raise UnknownLabel(f"unknown {noun.replace('_', ' ')} {code_or_label!r}; accepted: {accepted}",
                            field=field or noun)
     return found
+
+
+@lru_cache(maxsize=1)
+def _agency_kind_keywords() -> tuple[tuple[str, Concept], ...]:
+    """(keyword, kind): each kind's prefLabel@zh and altLabels@zh, longest keyword first."""
+    pairs = [(label, item) for item in concepts("agency-kinds") if item.code != "collective"
+             for label in (item.label_zh, *item.alt_labels)]
+    return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
+
+
+@lru_cache(maxsize=8192)
+def agency_kind_of(name: str) -> Concept | None:
+    """The agency kind a name says it is, by agency-kinds.ttl; None when no keyword occurs (省考核办).
+
+    A list entry that names a group (it starts with 各, or holds an altLabel of `collective`
+    such as 有关部门, 各部门, 成员单位) is `collective`. Otherwise the longest keyword found
+    in the name decides: 区政府办公室 is general-office (政府办公室 outranks 政府), 西宁市财政局
+    is finance.
+    """
+    collective = concept("agency-kinds", "collective")
+    if name.startswith("各") or any(marker in name for marker in collective.alt_labels):
+        return collective
+    for keyword, kind in _agency_kind_keywords():
+        if keyword in name:
+            return kind
+    return None

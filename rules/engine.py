@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from policykg.ontology.vocabulary import agency_kind_of
 from policykg.rules.applicability import Applicability, decide_policies
 from policykg.rules.defeasance import decide_exceptions
 from policykg.rules.evaluation import (
@@ -29,7 +30,7 @@ from policykg.rules.evaluation import (
 )
 from policykg.rules.event import Event
 from policykg.rules.facts import Facts, Obligation, PolicyFacts
-from policykg.rules.labels import agency_kind_of, lookup
+from policykg.rules.labels import lookup
 from policykg.rules.rulefile import PeopleTarget, RolesTarget, RuleBook, Sanction, SanctionRule
 
 _CIVIL_SERVANT = lookup("roles", "公务员")

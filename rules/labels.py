@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policykg.ontology.vocabulary import concept, concepts
+from policykg.ontology.vocabulary import concept
 
 
 @dataclass(frozen=True)
@@ -30,20 +30,3 @@ def lookup(scheme: str, code_or_label: str) -> Label:
     """
     found = concept(scheme, str(code_or_label).strip())
     return Label(scheme, found.code, found.label_zh)
-
-
-@lru_cache(maxsize=1)
-def _kind_keywords() -> tuple[tuple[str, str, str], ...]:
-    """(keyword, kind code, kind label) from agency-kinds.ttl's altLabels, longest keyword first."""
-    pairs = [(keyword, item.code, item.label_zh) for item in concepts("agency-kinds") if item.code != "collective"
-             for keyword in item.alt_labels]
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
-
-
-@lru_cache(maxsize=4096)
-def agency_kind_of(name: str) -> Label | None:
-    """The agency kind a name says it is (西宁市财政局 -> finance), by the scheme's keywords, longest first."""
-    for keyword, code, label in _kind_keywords():
-        if keyword in name:
-            return Label("agency-kinds", code, label)
-    return None

@@ -1,6 +1,6 @@
 """Agencies with roles, canonical names and kinds (loaders/agencies.py), on seed wordings."""
 
-from policykg.loaders.agencies import agency_kind, canonical_agency_name, find_agencies
+from policykg.loaders.agencies import canonical_agency_name, find_agencies
 from policykg.ontology.gazetteer import resolve_jurisdiction
 
 QINGHAI = resolve_jurisdiction("青海省")
@@ -49,7 +49,7 @@ def test_agencies_seed_002_city_branch_and_responsible_label():
     mentions = find_agencies(text, 0, ZHANQIAN)
     assert roles(mentions) == [
         ("lead", "营口市站前区卫健局"), ("lead", "营口市自然资源局站前分局"), ("lead", "营口市站前区财政局"),
-        ("responsible", "营口市站前区直各部门"), ("responsible", "营口市站前区各街道办事处"),
+        ("responsible", "营口市站前区区直各部门"), ("responsible", "营口市站前区各街道办事处"),
     ]
     assert mentions[2].surface == "区财政局"  # the alias as written
     assert [m.kind for m in mentions[3:]] == ["collective", "collective"]
@@ -69,9 +69,28 @@ def test_agencies_seed_004_line_keeps_parentheses_inside_collective_entries():
 
 
 def test_agencies_unprefixed_names_take_the_place_of_the_list():
-    text = "责任单位:市监察委,市委组织部,市法院、发改委、人行、检察院"
+    text = "责任单位:市监察委,市委组织部,市法院、发改委、检察院"
     assert [m.name for m in find_agencies(text, 0, ZHANGZHOU)] == [
-        "漳州市监察委", "漳州市委组织部", "漳州市法院", "漳州市发改委", "漳州市人行", "漳州市检察院"]
+        "漳州市监察委", "漳州市委组织部", "漳州市法院", "漳州市发改委", "漳州市检察院"]
+
+
+def test_agencies_vertically_managed_bodies_keep_their_name_with_the_place_beside_it():
+    # seed 004: 人行, 银监局 and 国税局 answer to their own headquarters, not to 漳州市; the text
+    # names no city body 漳州市人行, so the name stays as written and the place goes in brackets
+    text = "责任单位:市法院、人行、发改委、银监局、国税局"
+    mentions = find_agencies(text, 0, ZHANGZHOU)
+    assert [m.name for m in mentions] == ["漳州市法院", "人行(漳州市)", "漳州市发改委", "银监局(漳州市)", "国税局(漳州市)"]
+    assert [m.kind for m in mentions[3:]] == ["financial-regulation", "taxation"]
+    assert canonical_agency_name("邮政管理局", ZHANGZHOU)[0] == "邮政管理局(漳州市)"
+    assert canonical_agency_name("市国税局", ZHANGZHOU)[0] == "漳州市国税局"  # the text gives the place: 市
+    assert canonical_agency_name("青海银监局", QINGHAI)[0] == "青海银监局"
+    assert canonical_agency_name("人民银行西宁中心支行", QINGHAI)[0] == "人民银行西宁中心支行"
+
+
+def test_agencies_directly_subordinate_collective_keeps_its_level_word():
+    # 区直各部门 is "the departments directly under the district": 区直 is one word, not the prefix 区
+    assert canonical_agency_name("区直各部门", ZHANQIAN)[0] == "营口市站前区区直各部门"
+    assert canonical_agency_name("市直各单位", ZHANGZHOU)[0] == "漳州市市直各单位"
 
 
 def test_agencies_parenthesis_without_role_word_is_not_a_block():
@@ -93,13 +112,3 @@ def test_agencies_canonical_names():
     assert canonical_agency_name("青海银监局", QINGHAI)[0] == "青海银监局"
     assert canonical_agency_name("区财政局", QINGHAI)[0] == "区财政局"  # a province has no 区 to stand for
     assert canonical_agency_name("区财政局", None)[0] == "区财政局"
-
-
-def test_agencies_kind_by_longest_keyword():
-    assert agency_kind("区政府办公室") == "general-office"
-    assert agency_kind("省人力资源社会保障厅") == "human-resources-and-social-security"
-    assert agency_kind("漳州市发展和改革委员会") == "development-and-reform"
-    assert agency_kind("省政府法制办") == "justice"
-    assert agency_kind("行政服务中心管委会") == "administrative-services"
-    assert agency_kind("省社会信用体系建设领导小组其他成员单位") == "collective"
-    assert agency_kind("省考核办") is None

@@ -87,10 +87,49 @@ def test_annotate_seed_002_obligation_and_prohibition_sentences(seeds):
     by_sentence = {}
     for mention in procurement.obligations:
         by_sentence.setdefault(mention.sentence, set()).add(mention.modality)
-    assert by_sentence["政府采购要依法公开透明,不准在项目资金支付环节过程中违约。"] == {"obligation", "prohibition"}
+    # the modal changes at the comma: each part is one mention, with its own words and span
+    assert by_sentence["政府采购要依法公开透明"] == {"obligation"}
+    assert by_sentence["不准在项目资金支付环节过程中违约。"] == {"prohibition"}
     assert by_sentence[next(s for s in by_sentence if s.startswith("财政部门应当建立政府采购诚信责任制"))] == {"obligation"}
     # 规范招标投标活动,… has no modal word: neither obliges nor forbids in so many words
     assert not any(s.startswith("规范招标投标活动") for s in by_sentence)
+
+
+def test_annotate_no_two_modal_mentions_share_a_span(seeds):
+    for document in seeds.values():
+        spans = [o.span for c in document.walk() for o in c.obligations]
+        assert len(spans) == len(set(spans)), document.id
+
+
+def test_annotate_modal_scope_is_the_comma_part_and_prohibition_words_rule_their_part():
+    # hand-made: 要 governs the parts up to the comma where 不得 begins; 必须严禁 forbids; the
+    # 应当 of an exception (…的除外) is the other rule's
+    text = ("关于采购的意见\n一、任务\n(一)加强管理。各部门要公开透明,完善制度,不得拖欠账款。财政部门必须严禁挪用资金。"
+            "不得泄露个人信息,但法律法规规定应当公开的除外。\n")
+    document = annotate_document(structure_document(text, source="hand.txt", sha256="0" * 64, encoding="utf-8"))
+    assert [(o.modality, o.sentence) for o in clause(document, "一.(一)").obligations] == [
+        ("obligation", "各部门要公开透明,完善制度"),
+        ("prohibition", "不得拖欠账款。"),
+        ("prohibition", "财政部门必须严禁挪用资金。"),
+        ("prohibition", "不得泄露个人信息,但法律法规规定应当公开的除外。"),
+    ]
+
+
+@pytest.mark.parametrize("seed, path", [("qinghai", "二.(二).1"), ("shenzhen", "二.(一)"), ("jiangsu", "全文")])
+def test_annotate_quoted_principle_is_not_a_prohibition(seeds, seed, path):
+    # 法定职责必须为、法无授权不可为 is a principle the sentence names, not its own modal
+    mentions = [o for o in clause(seeds[seed], path).obligations if "法无授权不可为" in o.sentence]
+    assert all(o.modality != "prohibition" for o in mentions)
+    # Shenzhen's sentence obliges in its own words (各区、各部门和公务员要切实履行…的要求)
+    assert [o.modality for o in mentions] == (["obligation"] if seed == "shenzhen" else [])
+
+
+def test_annotate_modal_inside_an_exception_is_not_the_sentence_s_modal(seeds):
+    # seed 000 三.(二).4: 除…应当保密或禁止采集外 names the exceptions; the sentence obliges (都应记入)
+    task = clause(seeds["qinghai"], "三.(二).4")
+    [mention] = [o for o in task.obligations if "禁止采集" in o.sentence]
+    assert mention.modality == "obligation"
+    assert mention.sentence == "除法律法规另有规定应当保密或禁止采集外,所有政务失信信息都应记入当事主体的信用档案。"
 
 
 def test_annotate_modal_words_inside_other_words_do_not_oblige(seeds):
@@ -110,6 +149,8 @@ def test_annotate_citations_per_seed(seeds):
         ("闽政〔2017〕40号", "implements"), ("闽政办〔2017〕111号", "implements")]
     cited_in_clause = clause(seeds["zhanqian"], "三.(四)").citations
     assert [(c.title, c.relation) for c in cited_in_clause] == [("中华人民共和国政府信息公开条例", "cites")]
+    # 汇总形成《漳州市自然人公共信用信息征集指导目录》: a catalogue to be compiled, not a cited policy
+    assert clause(seeds["zhangzhou"], "二.(四).1").citations == []
 
 
 def test_annotate_every_mention_is_verbatim_at_its_span(seeds):
@@ -136,10 +177,37 @@ def test_annotate_negated_sanction_is_not_reported(seeds):
     assert [m.code for m in find_sanctions("纳入政务失信记录。")] == ["dishonesty-record"]
 
 
-def test_annotate_public_disclosure_needs_a_dishonesty_context():
+def test_annotate_rectification_without_a_deadline_is_not_rectification_deadline(seeds):
+    # seed 004 一.(二).3: 应主动整改 sets no deadline (and rules/policies/zhangzhou-2018.yaml reads it so)
+    task = clause(seeds["zhangzhou"], "一.(二).3")
+    assert [s.code for s in task.sanctions] == [
+        "dishonesty-record", "honour-ineligibility", "public-criticism", "accountability", "award-restriction"]
+    assert [m.code for m in find_sanctions("应主动整改并取消其参加各类荣誉评选资格。")] == ["honour-ineligibility"]
+    assert [m.code for m in find_sanctions("应对具体失信行为限期加以整改。")] == ["rectification-deadline"]
+
+
+def test_annotate_blacklist_needs_someone_put_on_it(seeds):
+    # seed 000 三.(三).3 sets up a blacklist of bidders; seed 002 五.(一) puts governments on one
+    assert find_sanctions("建立完善招标投标不良行为“黑名单”,通过“信用青海”网站和省内主流媒体依法依规向社会公示。") == []
+    assert clause(seeds["qinghai"], "三.(三).3").sanctions == []
+    assert [(s.code, s.surface) for s in clause(seeds["zhanqian"], "五.(一)").sanctions if s.code == "blacklist"] == [
+        ("blacklist", "纳入失信黑名单")]
+
+
+def test_annotate_pushing_records_to_the_credit_platform_needs_government_dishonesty(seeds):
+    # seed 004 二.(一).3 pushes students' records; 一.(二).2 pushes the government's 政务失信记录
+    assert [s.code for s in clause(seeds["zhangzhou"], "二.(一).3").sanctions] == []
+    assert "credit-platform-upload" in [s.code for s in clause(seeds["zhangzhou"], "一.(二).2").sanctions]
+    assert "credit-platform-upload" in [s.code for s in clause(seeds["zhanqian"], "五.(一)").sanctions]
+
+
+def test_annotate_public_disclosure_needs_a_government_dishonesty_context(seeds):
     assert find_sanctions("及时向社会公开有关招标代理机构资质信息、信用信息及动态监管信息。") == []
-    assert [m.code for m in find_sanctions("将有关信息纳入失信黑名单管理,并通过网站等向社会公开。")] == [
-        "blacklist", "public-disclosure"]
+    assert [m.code for m in find_sanctions(
+        "本级政府及其部门以及公务员在履职过程中,因违法违规、失信违约被司法判决、行政处罚、纪律处分、政务处分、"
+        "问责处理等信息纳入失信黑名单管理,并通过“信用中国(辽宁营口)”网站等向社会公开。")] == ["blacklist", "public-disclosure"]
+    # seed 004 二.(五).3 discloses individuals' records and asks market actors to treat those individuals differently
+    assert clause(seeds["zhangzhou"], "二.(五).3").sanctions == []
 
 
 def test_annotate_hand_made_text_in_an_unknown_place():
@@ -148,7 +216,7 @@ def test_annotate_hand_made_text_in_an_unknown_place():
     annotated = annotate_document(document)
     task = clause(annotated, "一.(一)")
     assert [(a.role, a.name) for a in task.agencies] == [("lead", "财政局"), ("cooperating", "各有关部门")]
-    assert {o.modality for o in task.obligations} == {"obligation", "prohibition"}
+    assert [o.modality for o in task.obligations] == ["prohibition"]  # 必须严禁: what must be is a ban
 
 
 def test_annotate_leaves_its_input_unchanged_and_is_repeatable(seeds):
@@ -165,6 +233,20 @@ def test_annotate_leaves_its_input_unchanged_and_is_repeatable(seeds):
 def test_annotate_sentences_split_on_stops_and_line_ends():
     text = "  第一句。第二句;第三句\n  第四句"
     assert [text[s.start:s.end] for s in sentence_spans(text, 0, len(text))] == ["第一句。", "第二句;", "第三句", "第四句"]
+
+
+def test_annotate_sentences_do_not_split_on_garbled_marks():
+    # seed 000's bytes hold ?! where a lossy conversion lost 海” and 損: 信用青?!本W站, 挽回?fù)p失
+    text = "并通过“信用青?!本W站依法依规逐步公开。对主动挽回?fù)p失的,可减免。真的吗? 是的!\n好！对？"
+    assert [text[s.start:s.end] for s in sentence_spans(text, 0, len(text))] == [
+        "并通过“信用青?!本W站依法依规逐步公开。", "对主动挽回?fù)p失的,可减免。", "真的吗?", "是的!", "好！", "对？"]
+
+
+def test_annotate_seed_000_disclosure_sentence_runs_across_the_garbled_site_name(seeds):
+    task = clause(seeds["qinghai"], "三.(二).2")
+    disclosure = next(s for s in task.sanctions if s.code == "public-disclosure")
+    assert disclosure.sentence.startswith("同时将有关记录逐级归集至省公共信用信息共享交换平台")
+    assert disclosure.sentence.endswith("“信用青?!本W站依法依规逐步公开各级政府和公务员政务失信记录。")
 
 
 def test_nlp_pipeline_is_built_once_with_the_registered_components():

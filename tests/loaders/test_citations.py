@@ -67,3 +67,16 @@ def test_citations_span_covers_only_the_requested_stretch():
     found = find_citations(text, start, len(text), in_clause=False)
     assert [c.doc_number for c in found] == ["营政发〔2022〕16号"]
     assert found[0].relation == "implements"  # the sentence's opening lies before the stretch
+
+
+def test_citations_a_work_the_clause_asks_to_produce_is_not_cited():
+    # seed 004 二.(四).1: the catalogue is what the departments compile, not a policy in force
+    text = ("各地各部门要严格按照统一的分类标准和共享交换规范,梳理各行业领域个人公共信用信息征集目录,"
+            "报送市社会信用体系建设领导小组办公室汇总形成《漳州市自然人公共信用信息征集指导目录》。")
+    assert cite(text, in_clause=True) == []
+    for verb in ("编制", "制定", "出台", "研究制定", "制订"):
+        assert cite(f"抓紧{verb}《政务失信行为认定办法》。", in_clause=True) == [], verb
+    # an existing work is cited even where a verb of making stands near it
+    assert [c.title for c in cite("按照《福建省公共信用信息管理暂行办法》制定实施细则。", in_clause=True)] == [
+        "福建省公共信用信息管理暂行办法"]
+    assert [c.title for c in cite("省信用办制定了《政务诚信评价办法》。", in_clause=True)] == ["政务诚信评价办法"]

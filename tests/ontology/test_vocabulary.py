@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, SKOS
 from policykg.errors import UnknownLabel
 from policykg.ontology.namespaces import PKG
 from policykg.ontology.graphs import load_vocabularies
-from policykg.ontology.vocabulary import SCHEMES, concept, concepts, scheme_graph
+from policykg.ontology.vocabulary import SCHEMES, agency_kind_of, concept, concepts, scheme_graph
 
 # the sanctions DESIGN.md names, as written there (纳入失信记录·黑名单 is two concepts)
 DESIGN_SANCTIONS = [
@@ -95,3 +95,30 @@ def test_vocabulary_graph_of_the_graph_layer_holds_every_concept_with_sanction_t
         for item in concepts(scheme):
             assert (item.iri, SKOS.notation, Literal(item.code)) in graph
     assert (concept("sanctions", "移送监察机关").iri, PKG.targetKind, PKG.Person) in graph
+
+
+def test_vocabulary_agency_kind_of_a_name_by_its_longest_keyword():
+    def code(name):
+        found = agency_kind_of(name)
+        return found and found.code
+
+    assert code("区政府办公室") == "general-office"  # 政府办公室 outranks 政府
+    assert code("省人力资源社会保障厅") == "human-resources-and-social-security"
+    assert code("漳州市发展和改革委员会") == "development-and-reform"
+    assert code("西宁市财政局") == "finance"
+    assert code("省政府法制办") == "justice"
+    assert code("行政服务中心管委会") == "administrative-services"
+    assert code("营口市人民代表大会常务委员会") == "peoples-congress"  # the prefLabel is a keyword too
+    assert agency_kind_of("区财政局") is concept("agency-kinds", "finance")
+    assert code("省考核办") is None
+
+
+def test_vocabulary_agency_kind_of_a_collective_entry():
+    for name in ("各有关部门", "区直各部门", "各县(市、区)人民政府", "省社会信用体系建设领导小组其他成员单位"):
+        assert agency_kind_of(name).code == "collective", name
+
+
+def test_vocabulary_rectification_on_one_s_own_initiative_is_no_sanction():
+    # seed 004 一.(二).3 应主动整改 sets no deadline: not 限期整改 (rules/policies/zhangzhou-2018.yaml agrees)
+    with pytest.raises(UnknownLabel):
+        concept("sanctions", "主动整改")
