@@ -17,21 +17,11 @@ from pydantic_core import PydanticCustomError
 
 from policykg.errors import InvalidRequest, PolicykgError, UnknownLabel
 from policykg.ontology.gazetteer import Jurisdiction, resolve_jurisdiction
-from policykg.rules.labels import Label, lookup
+from policykg.rules.labels import Label, lookup, validated_label
 
 SubjectKind = Literal["agency", "government", "official"]
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_TEXT = 500
-
-
-def _controlled(scheme: str, value: Any) -> Label:
-    """Resolve a code or label, reporting an unknown one in pydantic's terms (so it keeps its path)."""
-    if not isinstance(value, str):
-        raise PydanticCustomError("string_type", "expected a code or Chinese label as a string")
-    try:
-        return lookup(scheme, value)
-    except UnknownLabel as error:
-        raise PydanticCustomError("unknown_label", error.message) from None
 
 
 class _Model(BaseModel):
@@ -47,7 +37,7 @@ class Person(_Model):
     @field_validator("role", mode="before")
     @classmethod
     def _role(cls, value: Any) -> Label:
-        return value if isinstance(value, Label) else _controlled("roles", value)
+        return value if isinstance(value, Label) else validated_label("roles", value)
 
 
 class Subject(_Model):
@@ -100,14 +90,14 @@ class Event(_Model):
     def _domain(cls, value: Any) -> Label | None:
         if value is None or isinstance(value, Label):
             return value
-        return _controlled("domains", value)
+        return validated_label("domains", value)
 
     @field_validator("severity", mode="before")
     @classmethod
     def _severity(cls, value: Any) -> Label:
         if value is None:
             return lookup("severities", "general")
-        return value if isinstance(value, Label) else _controlled("severities", value)
+        return value if isinstance(value, Label) else validated_label("severities", value)
 
     @property
     def serious(self) -> bool:

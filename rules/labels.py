@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
+from pydantic_core import PydanticCustomError
+
+from policykg.errors import UnknownLabel
 from policykg.ontology.vocabulary import concept
 
 
@@ -30,3 +34,14 @@ def lookup(scheme: str, code_or_label: str) -> Label:
     """
     found = concept(scheme, str(code_or_label).strip())
     return Label(scheme, found.code, found.label_zh)
+
+
+def validated_label(scheme: str, value: Any) -> Label:
+    """`lookup` for pydantic validators: an unknown label is reported in pydantic's terms,
+    so the error keeps its JSON path (persons[1].role) in events and rule files alike."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "expected a code or Chinese label as a string")
+    try:
+        return lookup(scheme, value)
+    except UnknownLabel as error:
+        raise PydanticCustomError("unknown_label", error.message) from None

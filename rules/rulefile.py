@@ -19,23 +19,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from policykg.errors import RuleFileError, UnknownLabel
+from policykg.errors import RuleFileError
 from policykg.ontology.identifiers import clause_id
 from policykg.rules.evaluation import Basis
-from policykg.rules.labels import Label, lookup
+from policykg.rules.labels import Label, validated_label
 
 SubjectKind = Literal["agency", "government", "official"]
 SUBJECT_KINDS: tuple[SubjectKind, ...] = ("agency", "government", "official")
 DEFAULT_DIRECTORY = Path(__file__).parent / "policies"
-def _label(scheme: str, value: Any) -> Label:
-    if not isinstance(value, str):
-        raise PydanticCustomError("string_type", "expected a code or Chinese label as a string")
-    try:
-        return lookup(scheme, value)
-    except UnknownLabel as error:
-        raise PydanticCustomError("unknown_label", error.message) from None
-
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
@@ -48,7 +39,7 @@ class RolesTarget(_Strict):
     @field_validator("roles", mode="before")
     @classmethod
     def _roles(cls, value: Any) -> tuple[Label, ...]:
-        return tuple(_label("roles", item) for item in (value or ()))
+        return tuple(validated_label("roles", item) for item in (value or ()))
 
 
 class PeopleTarget(_Strict):
@@ -66,7 +57,7 @@ class SanctionSpec(_Strict):
     @field_validator("sanction", mode="before")
     @classmethod
     def _sanction(cls, value: Any) -> Label:
-        return _label("sanctions", value)
+        return validated_label("sanctions", value)
 
 
 class When(_Strict):
@@ -79,14 +70,14 @@ class When(_Strict):
     @field_validator("severity", mode="before")
     @classmethod
     def _severity(cls, value: Any) -> Label | None:
-        return None if value is None else _label("severities", value)
+        return None if value is None else validated_label("severities", value)
 
     @field_validator("domain", mode="before")
     @classmethod
     def _domain(cls, value: Any) -> tuple[Label, ...] | None:
         if value is None:
             return None
-        return tuple(_label("domains", item) for item in ([value] if isinstance(value, str) else value))
+        return tuple(validated_label("domains", item) for item in ([value] if isinstance(value, str) else value))
 
 
 class RuleSpec(_Strict):
