@@ -66,10 +66,11 @@ class SanctionMention:
 
 @dataclass(frozen=True)
 class ObligationMention:
-    """A sentence that obliges (要/应/必须) or prohibits (不准/不得/严禁)."""
+    """A sentence, or the part of one under a single modal, that obliges (要/应/必须) or
+    prohibits (不准/不得/严禁): 政府采购要依法公开透明,不准… gives one of each."""
 
     modality: Modality
-    sentence: str  # verbatim from the normalised text
+    sentence: str  # the sentence or its part, verbatim from the normalised text
     span: Span
 
 
