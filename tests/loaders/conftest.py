@@ -9,10 +9,26 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 import yaml
+
+from policykg.loaders import parse_document
+from policykg.loaders.document import Document
+
+CORPUS = files("policykg.loaders") / "corpus"
+SEED_FILES = (
+    "000_ce33fc1d13cf098e.txt", "001_350ef532a4b341f8.txt", "002_2c9410718cd0a972.txt",
+    "003_4fbec7afa2bb6dc0.txt", "004_084f9c06af8bc641.txt",
+)
+
+
+@pytest.fixture(scope="session")
+def parsed_seeds() -> dict[str, Document]:
+    """parse_document of each seed, by file name, parsed once for all the loader tests."""
+    return {name: parse_document((CORPUS / name).read_bytes(), source=name) for name in SEED_FILES}
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden" / "documents"
 REVIEW_LINE = "# reviewed against the Chinese source:"

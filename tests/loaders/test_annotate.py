@@ -6,7 +6,7 @@ from importlib.resources import files
 
 import pytest
 
-from policykg.loaders import parse_document, structure_document
+from policykg.loaders import structure_document
 from policykg.loaders.annotate import annotate_document, sentence_spans
 from policykg.loaders.components import find_sanctions
 from policykg.loaders.document import Document
@@ -23,8 +23,8 @@ SEEDS = {
 
 
 @pytest.fixture(scope="module")
-def seeds() -> dict[str, Document]:
-    return {name: parse_document((CORPUS / filename).read_bytes(), source=filename) for name, filename in SEEDS.items()}
+def seeds(parsed_seeds) -> dict[str, Document]:
+    return {name: parsed_seeds[filename] for name, filename in SEEDS.items()}
 
 
 def clause(document: Document, path: str):

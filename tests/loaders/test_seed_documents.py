@@ -23,11 +23,6 @@ SEED_SLUGS = {
 }
 
 
-@pytest.fixture(scope="module")
-def seed_documents() -> dict[str, Document]:
-    return {name: parse_document((CORPUS / name).read_bytes(), source=name) for name in SEED_SLUGS}
-
-
 def golden_view(document: Document) -> dict:
     """What a reviewer checks against the Chinese text, in document order."""
     return {
@@ -73,15 +68,15 @@ def _citation(citation) -> dict:
 
 
 @pytest.mark.parametrize("name", SEED_SLUGS)
-def test_seed_document_matches_its_reviewed_golden(name, seed_documents, check_golden):
-    document = seed_documents[name]
+def test_seed_document_matches_its_reviewed_golden(name, parsed_seeds, check_golden):
+    document = parsed_seeds[name]
     assert document.id == SEED_SLUGS[name]
     check_golden(document.id, golden_view(document), name)
 
 
 @pytest.mark.parametrize("name", SEED_SLUGS)
-def test_seed_document_keeps_bytes_provenance_and_offsets(name, seed_documents):
-    document = seed_documents[name]
+def test_seed_document_keeps_bytes_provenance_and_offsets(name, parsed_seeds):
+    document = parsed_seeds[name]
     raw = (CORPUS / name).read_bytes()
     assert (document.source, document.sha256, document.encoding) == (name, hashlib.sha256(raw).hexdigest(), "utf-8")
     assert document.original_text == raw.decode("utf-8")
@@ -91,12 +86,12 @@ def test_seed_document_keeps_bytes_provenance_and_offsets(name, seed_documents):
         assert original.start < original.end <= len(document.original_text)
 
 
-def test_seed_document_parses_the_same_from_gb18030_bytes(seed_documents):
+def test_seed_document_parses_the_same_from_gb18030_bytes(parsed_seeds):
     name = "000_ce33fc1d13cf098e.txt"
     raw = (CORPUS / name).read_bytes().decode("utf-8").encode("gb18030")
     document = parse_document(raw, source=name)
     assert document.encoding == "gb18030"
-    assert golden_view(document) | {"sha256": "", "encoding": ""} == golden_view(seed_documents[name]) | {
+    assert golden_view(document) | {"sha256": "", "encoding": ""} == golden_view(parsed_seeds[name]) | {
         "sha256": "", "encoding": ""}
 
 
