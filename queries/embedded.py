@@ -80,11 +80,15 @@ class EmbeddedStore(NamedQueryStore):
     def rows(self, stem: str, **params: URIRef | str | None) -> list[Row]:
         query = named_query(stem, "sparql")
         bindings = {name: _term(value) for name, value in params.items() if value is not None}
-        result = self._current().queryable.query(_prepared(stem), initBindings=bindings)
-        return [
-            {column: _python(row[column]) for column in query.returns}
-            for row in result  # type: ignore[union-attr]
-        ]
+        queryable = self._current().queryable
+        # rdflib's SPARQL parser (pyparsing) is not thread-safe, and a threaded server asks
+        # from several threads at once: parse and evaluate one query at a time.
+        with _SPARQL_LOCK:
+            result = queryable.query(_prepared(stem), initBindings=bindings)
+            return [
+                {column: _python(row[column]) for column in query.returns}
+                for row in result  # type: ignore[union-attr]
+            ]
 
     def close(self) -> None:
         """Nothing stays open between calls: every write is complete when it returns."""
@@ -211,6 +215,9 @@ class EmbeddedStore(NamedQueryStore):
                 yield
             finally:
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+_SPARQL_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=None)

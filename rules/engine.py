@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from policykg.ontology.vocabulary import agency_kind_of
-from policykg.rules.applicability import Applicability, decide_policies
+from policykg.rules.applicability import Applicability, decide_policies, jurisdiction_name
 from policykg.rules.defeasance import decide_exceptions
 from policykg.rules.evaluation import (
     AccountablePerson,
@@ -115,6 +115,8 @@ def _applicable_policy(policy: PolicyFacts, why: str) -> ApplicablePolicy:
         doc_number=policy.doc_number,
         kind=policy.kind,
         why=why,
+        applies_in=jurisdiction_name(policy.jurisdiction) if policy.jurisdiction else None,
+        effective_from=policy.effective_from,
         implements=[
             Reference(title=r.title, doc_number=r.doc_number, policy_id=r.policy_id, loaded=r.loaded, relation=r.relation)
             for r in policy.references

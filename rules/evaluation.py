@@ -7,6 +7,8 @@ ever added, never renamed; `Evaluation.model_dump(mode="json")` is the response 
 
 from __future__ import annotations
 
+from datetime import date
+
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -41,6 +43,8 @@ class ApplicablePolicy(_Answer):
     doc_number: str | None
     kind: str
     why: str
+    applies_in: str | None = None  # the policy's jurisdiction, e.g. 营口市站前区 (so a page can say why in Chinese)
+    effective_from: date | None = None
     implements: list[Reference] = []
 
 

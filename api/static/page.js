@@ -73,6 +73,12 @@ function section(title, id, ...children) {
   return el("section", { id }, el("h2", { textContent: title }), ...children);
 }
 
+function whyInChinese(policy) {
+  const where = policy.applies_in ? `适用于${policy.applies_in}` : "";
+  const since = policy.effective_from ? `自${policy.effective_from}起施行` : "";
+  return [where, since].filter(Boolean).join("；") || policy.why;
+}
+
 function targetText(target) {
   if (!target) return "";
   const who = [target.role, target.name].filter(Boolean).join(" ");
@@ -84,7 +90,7 @@ function renderAnswer(answer) {
   const path = (answer.event.jurisdiction_path || []).join(" / ");
   parts.push(section("适用的政策", "applicable",
     answer.applicable_policies.length
-      ? el("ul", {}, ...answer.applicable_policies.map((p) => el("li", { className: "policy", textContent: `《${p.title}》${p.doc_number ? "（" + p.doc_number + "）" : ""}：${p.why}` })))
+      ? el("ul", {}, ...answer.applicable_policies.map((p) => el("li", { className: "policy", textContent: `《${p.title}》${p.doc_number ? "（" + p.doc_number + "）" : ""}：${whyInChinese(p)}` })))
       : el("p", { className: "muted", textContent: answer.reason || `${path} 没有已载入的适用政策。` }),
     ...(answer.not_applicable.length ? [el("details", {}, el("summary", { textContent: `不适用的政策（${answer.not_applicable.length}）` }),
       el("ul", {}, ...answer.not_applicable.map((p) => el("li", { textContent: `${p.title || p.id}：${p.reason}` }))))] : [])));

@@ -31,7 +31,8 @@ def test_page_shows_sanctions_with_their_clause_quoted(page, live_server):
     link = criticism.locator("a.clause-link").first
     assert link.get_attribute("href") == "/api/clauses/zhanqian-2024/5.2"
     assert "孙某" in page.locator("#accountable").inner_text()
-    assert page.locator("#applicable").inner_text().count("营口市站前区人民政府关于加强诚信政府建设的实施意见") == 1
+    applicable = page.locator("#applicable li.policy").all_inner_texts()
+    assert applicable == ["《营口市站前区人民政府关于加强诚信政府建设的实施意见》：适用于营口市站前区；自2024-02-22起施行"]
 
 
 def test_page_trace_is_one_click_away(page, live_server):
