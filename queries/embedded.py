@@ -7,6 +7,7 @@ On disk (all N-Triples, UTF-8):
     documents/<policy>.<sha>.nt    one per document: what document_to_graph produced
     graphs/asserted-<gen>.nt       the documents' union after link_citations
     graphs/inferred-<gen>.nt       the OWL 2 RL closure's inferred triples, kept apart
+    events/journal/<n>.json        dishonesty records, append-only (queries/journal.py)
 
 A write puts every new file in place first (temp file, fsync, rename) and then replaces
 manifest.json the same way; the manifest is the commit point, so a crash at any moment
@@ -36,6 +37,8 @@ from rdflib.plugins.sparql.sparql import Query
 
 from policykg.errors import Conflict, StoreError, StoreUnavailable
 from policykg.ontology.graphs import load_tbox, load_vocabularies
+from policykg.queries.events import EVENT_STEMS, EventReads, EventRecord, Transition, event_graph
+from policykg.queries.journal import EventJournal
 from policykg.queries.named import named_query
 from policykg.queries.store import DocumentRecord, NamedQueryStore, Row, Snapshot
 
@@ -54,13 +57,15 @@ class _Loaded:
     stamp: tuple[int, int] | None  # (inode, mtime_ns) of the manifest it came from
 
 
-class EmbeddedStore(NamedQueryStore):
+class EmbeddedStore(EventReads, NamedQueryStore):
     kind = "embedded"
 
     def __init__(self, home: Path) -> None:
         self.home = home
         self._lock = threading.Lock()
         self._loaded = self._load()
+        self.journal = EventJournal(home)
+        self._events = _EventsGraph()
 
     @classmethod
     def open(cls, home: Path) -> "EmbeddedStore":
@@ -80,7 +85,8 @@ class EmbeddedStore(NamedQueryStore):
     def rows(self, stem: str, **params: URIRef | str | None) -> list[Row]:
         query = named_query(stem, "sparql")
         bindings = {name: _term(value) for name, value in params.items() if value is not None}
-        queryable = self._current().queryable
+        # Records live apart from the policy generations (queries/journal.py), in a graph of their own.
+        queryable = self._events.current(self.journal.records()) if stem in EVENT_STEMS else self._current().queryable
         # rdflib's SPARQL parser (pyparsing) is not thread-safe, and a threaded server asks
         # from several threads at once: parse and evaluate one query at a time.
         with _SPARQL_LOCK:
@@ -89,6 +95,16 @@ class EmbeddedStore(NamedQueryStore):
                 {column: _python(row[column]) for column in query.returns}
                 for row in result  # type: ignore[union-attr]
             ]
+
+    def save_event(self, record: EventRecord) -> EventRecord:
+        """Record a new dishonesty event; Conflict if its id is taken."""
+        self.journal.record(record)
+        return self.event(record.id)
+
+    def record_transition(self, event_id: str, transition: Transition, corrected: EventRecord | None = None) -> EventRecord:
+        """Append a status change (and the correction it carries) to the record."""
+        self.journal.transition(event_id, transition, corrected)
+        return self.event(event_id)
 
     def close(self) -> None:
         """Nothing stays open between calls: every write is complete when it returns."""
@@ -218,6 +234,27 @@ class EmbeddedStore(NamedQueryStore):
 
 
 _SPARQL_LOCK = threading.Lock()
+
+
+class _EventsGraph:
+    """The records as one RDF graph with the vocabularies (role labels), updated record by
+    record as the journal grows."""
+
+    def __init__(self) -> None:
+        self.graph = load_vocabularies()
+        self._applied: dict[str, EventRecord] = {}
+
+    def current(self, records: dict[str, EventRecord]) -> Graph:
+        with _SPARQL_LOCK:  # no query reads the graph while it changes
+            for event_id, record in records.items():
+                applied = self._applied.get(event_id)
+                if applied is record:
+                    continue
+                if applied is not None:
+                    self.graph -= event_graph(applied)
+                self.graph += event_graph(record)
+                self._applied[event_id] = record
+        return self.graph
 
 
 @lru_cache(maxsize=None)

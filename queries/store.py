@@ -13,13 +13,16 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib import Graph, URIRef
 
 from policykg.errors import ConfigurationError, NotFound
 from policykg.ontology.identifiers import agency_iri, clause_iri, policy_iri
 from policykg.settings import Settings
+
+if TYPE_CHECKING:
+    from policykg.queries.events import EventRecord, Transition
 
 Row = dict[str, Any]
 ROLES = ("lead", "cooperating", "responsible")
@@ -221,6 +224,23 @@ class Store(Protocol):
     def obligations_of(self, agency_id: str) -> AgencyObligations: ...  # raises NotFound
 
     def sanctions(self) -> list[SanctionEntry]: ...
+
+    # Dishonesty records (queries/events.py): written apart from the policy generations.
+
+    def events(self) -> list["EventRecord"]: ...  # in the order recorded
+
+    def event(self, event_id: str) -> "EventRecord": ...  # raises NotFound
+
+    def events_of_official(self, name: str) -> list["EventRecord"]: ...
+
+    def save_event(self, record: "EventRecord") -> "EventRecord":
+        """Record a new event; raises Conflict when its id is taken."""
+
+    def record_transition(
+        self, event_id: str, transition: "Transition", corrected: "EventRecord | None" = None
+    ) -> "EventRecord":
+        """Append a status change; raises Conflict when the record is no longer in
+        transition.from_status, NotFound when there is no such record."""
 
     def close(self) -> None: ...
 
