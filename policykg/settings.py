@@ -7,13 +7,16 @@ instead of patching `os.environ`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
 from policykg.errors import ConfigurationError
 
 STORE_KINDS = ("embedded", "neo4j")
+# The seeds require a display period for dishonesty records (zhangzhou-2018: 公共信用信息主管部门
+# 应明确各类公共信用信息展示期限) but none states its length; docs/events.md explains the default.
+DISPLAY_PERIOD_DAYS = 3 * 365
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Settings:
     store: str = "embedded"
     api_token: str | None = None
     neo4j: Neo4jSettings = field(default_factory=Neo4jSettings)
+    display_period_days: int = DISPLAY_PERIOD_DAYS  # POLICYKG_DISPLAY_PERIOD_DAYS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -48,11 +52,22 @@ class Settings:
             password=env.get("NEO4J_PASSWORD", defaults.password),
             database=env.get("NEO4J_DATABASE", defaults.database),
         )
-        return cls(home=home, store=store, api_token=env.get("POLICYKG_API_TOKEN") or None, neo4j=neo4j)
+        return cls(home=home, store=store, api_token=env.get("POLICYKG_API_TOKEN") or None, neo4j=neo4j,
+                   display_period_days=_days(env.get("POLICYKG_DISPLAY_PERIOD_DAYS")))
 
     def with_store(self, store: str) -> "Settings":
         if store not in STORE_KINDS:
             raise ConfigurationError(
                 f"--store {store!r} is not a store; choose one of {', '.join(STORE_KINDS)}", field="store"
             )
-        return Settings(home=self.home, store=store, api_token=self.api_token, neo4j=self.neo4j)
+        return replace(self, store=store)
+
+
+def _days(value: str | None) -> int:
+    if value is None or value == "":
+        return DISPLAY_PERIOD_DAYS
+    if not value.isdigit():
+        raise ConfigurationError(
+            f"POLICYKG_DISPLAY_PERIOD_DAYS={value!r} is not a number of days", field="POLICYKG_DISPLAY_PERIOD_DAYS"
+        )
+    return int(value)

@@ -45,7 +45,7 @@ class Transition:
     actor: str
     reason: str
     at: str  # ISO 8601 UTC timestamp
-    data: dict[str, Any] | None = None  # the corrected event, when the transition corrects it
+    data: dict[str, Any] | None = None  # for a correction: the version of the event it replaced
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,133 @@
+"""Serves the writing side of dishonesty records: request bodies checked field by field and
+turned into records and transitions.
+
+The event itself is read by the rules' own `parse_event` (labels, dates, the gazetteer,
+lengths of its texts). Around it: an id that is safe in a URL, at most MAX_PERSONS
+persons, who made the change, and text that can be stored as it came. Odd but valid
+Unicode (emoji, right-to-left marks, combining accents) and text that looks like SQL,
+Cypher or HTML are stored verbatim: nothing here ever becomes a query or markup. Lone
+surrogates and control characters are refused, naming the field: they are not text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from policykg.errors import InvalidRequest
+from policykg.loaders.agencies import canonical_agency_name
+from policykg.queries.events import EventPerson, EventRecord, Transition
+from policykg.rules import Event, parse_event
+from policykg.api.lifecycle import STATUS_LABELS
+
+MAX_PERSONS = 50
+MAX_ACTOR = 100
+MAX_REASON = 2000
+_EVENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def new_record(body: Any, now: datetime, *, event_id: str | None = None, recognised_on: date | None = None) -> EventRecord:
+    """The record a POST /api/events body asks for. A correction passes the record's id and
+    its day of 认定, which the restated event keeps unless it gives another."""
+    check_text(body, "")
+    event = parse_event(body)
+    if len(event.persons) > MAX_PERSONS:
+        raise InvalidRequest(f"persons: at most {MAX_PERSONS} persons per event", field="persons")
+    event_id = event_id or _event_id(body.get("id"))
+    recognised_on = _recognised_on(body.get("recognised_on"), event.occurred_on, now.date(), recognised_on)
+    data = {name: body[name] for name in Event.model_fields if name in body} | {"id": event_id}
+    if "recognised_on" in body:
+        data["recognised_on"] = recognised_on.isoformat()
+    agency = None
+    if event.subject.kind != "official":
+        agency, _ = canonical_agency_name(event.subject.name, event.jurisdiction)
+    return EventRecord(
+        id=event_id, data=data, occurred_on=event.occurred_on, recognised_on=recognised_on,
+        jurisdiction_code=event.jurisdiction.adcode, subject_kind=event.subject.kind, subject_name=event.subject.name,
+        agency_name=agency, recorded_at=timestamp(now), recorded_by=_text(body, "recorded_by", MAX_ACTOR, "API token holder"),
+        persons=tuple(EventPerson(p.name, p.role.label, p.role.code) for p in event.persons),
+    )
+
+
+def new_transition(body: Any, record: EventRecord, now: datetime) -> tuple[Transition, EventRecord | None]:
+    """The transition a POST /api/events/<id>/transitions body asks for, and the corrected
+    record when it is a correction that restates the event."""
+    if not isinstance(body, dict):
+        raise InvalidRequest("a transition is a JSON object {to, reason, actor}", field="body")
+    check_text(body, "")
+    to = body.get("to")
+    if to not in STATUS_LABELS:
+        raise InvalidRequest(f"to: one of {', '.join(STATUS_LABELS)}", field="to")
+    corrected = None
+    if body.get("event") is not None:
+        if to != "corrected":
+            raise InvalidRequest("event: only a correction (to: corrected) restates the event", field="event")
+        corrected = new_record(body["event"], now, event_id=record.id, recognised_on=record.recognised_on)
+    transition = Transition(
+        step=len(record.transitions) + 1, from_status=record.status, to_status=to,
+        actor=_text(body, "actor", MAX_ACTOR), reason=_text(body, "reason", MAX_REASON), at=timestamp(now),
+        data=record.data if corrected is not None else None,  # the version a correction replaces, kept
+    )
+    return transition, corrected
+
+
+def timestamp(now: datetime) -> str:
+    """ISO 8601 in UTC with microseconds, so that records sort in the order written."""
+    return now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def check_text(value: Any, path: str) -> None:
+    """Refuse lone surrogates and control characters anywhere in a decoded JSON body."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_text(key, path)
+            check_text(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            check_text(item, f"{path}[{index}]")
+    elif isinstance(value, str):
+        for character in value:
+            category = unicodedata.category(character)
+            if category == "Cs" or (category == "Cc" and character not in _ALLOWED_CONTROLS):
+                raise InvalidRequest(
+                    f"{path}: contains U+{ord(character):04X}, which is not text (a control character or half a surrogate pair)",
+                    field=path or "body",
+                )
+
+
+def _event_id(value: Any) -> str:
+    if value is None:
+        return f"ev-{uuid.uuid4().hex}"
+    if not isinstance(value, str) or not _EVENT_ID.fullmatch(value):
+        raise InvalidRequest(
+            "id: 1 to 100 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit (it becomes part of a URL)",
+            field="id",
+        )
+    return value
+
+
+def _recognised_on(value: Any, occurred_on: date, today: date, default: date | None) -> date:
+    if value is None:
+        return default or today
+    try:
+        recognised = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        recognised = None
+    if recognised is None:
+        raise InvalidRequest("recognised_on: expected an ISO date YYYY-MM-DD", field="recognised_on")
+    if not occurred_on <= recognised <= today:
+        raise InvalidRequest("recognised_on: must fall between occurred_on and today", field="recognised_on")
+    return recognised
+
+
+def _text(body: dict, name: str, limit: int, default: str | None = None) -> str:
+    value = body.get(name, default)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRequest(f"{name} is required: who made this change and why are recorded", field=name)
+    if len(value) > limit:
+        raise InvalidRequest(f"{name}: at most {limit} characters", field=name)
+    return value
