@@ -149,6 +149,7 @@ def _add_transition(graph: Graph, event: URIRef, event_id: str, transition: Tran
     node = ID[f"event/{event_id}/transition/{transition.step}"]
     graph.add((event, PKG.hasTransition, node))
     graph.add((node, RDF.type, PKG.RecordTransition))
+    graph.add((node, DCTERMS.identifier, Literal(f"{event_id}/{transition.step}")))
     for predicate, value in (
         (PKG.step, Literal(transition.step)), (PKG.fromStatus, Literal(transition.from_status)),
         (PKG.toStatus, Literal(transition.to_status)), (PKG.actor, Literal(transition.actor)),

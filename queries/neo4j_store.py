@@ -15,7 +15,7 @@ failures on the leader.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Iterable
 
 import neo4j
 from neo4j import GraphDatabase, NotificationMinimumSeverity, RoutingControl
@@ -25,6 +25,7 @@ from rdflib import URIRef
 from policykg.errors import ConfigurationError, StoreError, StoreUnavailable
 from policykg.ontology.graphs import load_vocabularies
 from policykg.queries.embedded import EmbeddedStore
+from policykg.queries.events import EventReads, EventRecord, Transition, event_graph, event_iri
 from policykg.queries.named import named_query
 from policykg.queries.store import NamedQueryStore, Row, Snapshot
 from policykg.queries.sync import GraphRows, SyncReport, graph_to_rows, sync_graph
@@ -33,7 +34,7 @@ from policykg.settings import Neo4jSettings, Settings
 log = logging.getLogger(__name__)
 
 
-class Neo4jStore(NamedQueryStore):
+class Neo4jStore(EventReads, NamedQueryStore):
     kind = "neo4j"
 
     def __init__(self, driver: neo4j.Driver, settings: Neo4jSettings, source: EmbeddedStore) -> None:
@@ -97,7 +98,7 @@ class Neo4jStore(NamedQueryStore):
                 "policykg ingest PATH... adds some (policykg serve loads the seed corpus)",
                 field="POLICYKG_HOME",
             )
-        return self.write_rows(snapshot_rows(snapshot), dry_run=dry_run)
+        return self.write_rows(snapshot_rows(snapshot, self.source.journal.records().values()), dry_run=dry_run)
 
     def write_rows(self, rows: GraphRows, *, dry_run: bool = False) -> SyncReport:
         try:
@@ -105,14 +106,47 @@ class Neo4jStore(NamedQueryStore):
         except (Neo4jError, DriverError) as error:
             raise _unavailable(error, self.settings) from None
 
+    # --- dishonesty records: the journal in POLICYKG_HOME, then their projection here ------
+
+    def save_event(self, record: EventRecord) -> EventRecord:
+        self._write_event(self.source.journal.record(record))
+        return self.event(record.id)
+
+    def record_transition(self, event_id: str, transition: Transition, corrected: EventRecord | None = None) -> EventRecord:
+        self._write_event(self.source.journal.transition(event_id, transition, corrected))
+        return self.event(event_id)
+
+    def _write_event(self, record: EventRecord) -> None:
+        """Project one record (committed to the journal already; a failed write here is
+        repaired by the next sync)."""
+        rows = graph_to_rows(event_graph(record))
+        owned = [row.as_parameter() for row in rows.nodes.values() if row.labels]
+        referenced = [row.uri for row in rows.nodes.values() if not row.labels]
+        relationships = [row.as_parameter() for row in rows.relationships.values()]
+
+        def write(tx) -> None:
+            tx.run(named_query("event_clear", "cypher").text, event=str(event_iri(record.id))).consume()
+            tx.run(named_query("event_write", "cypher").text, references=referenced, nodes=owned,
+                   relationships=relationships).consume()
+
+        try:
+            with self.driver.session(database=self.settings.database) as session:
+                session.execute_write(write)
+        except (Neo4jError, DriverError) as error:
+            raise _unavailable(error, self.settings) from None
+
     def close(self) -> None:
         self.driver.close()
 
 
-def snapshot_rows(snapshot: Snapshot) -> GraphRows:
+def snapshot_rows(snapshot: Snapshot, records: Iterable[EventRecord] = ()) -> GraphRows:
     """What a sync writes for `snapshot`: its asserted graph with the SKOS vocabularies
-    (labels, codes and target kinds the queries show), and its inferred graph."""
-    return graph_to_rows(snapshot.asserted + load_vocabularies(), snapshot.inferred)
+    (labels, codes and target kinds the queries show), the records of the event journal,
+    and its inferred graph."""
+    asserted = snapshot.asserted + load_vocabularies()
+    for record in records:
+        asserted += event_graph(record)
+    return graph_to_rows(asserted, snapshot.inferred)
 
 
 def _python(value: Any) -> Any:

@@ -50,6 +50,7 @@ CLASS_LABELS: dict[URIRef, str] = {
     PKG.Official: "Official",
     PKG.Post: "Post",
     PKG.DishonestyEvent: "DishonestyEvent",
+    PKG.RecordTransition: "RecordTransition",
     PKG.SanctionMention: "SanctionMention",
     PKG.Obligation: "Obligation",
     PKG.Prohibition: "Prohibition",
@@ -91,6 +92,7 @@ RELATIONSHIP_TYPES: dict[URIRef, str] = {
     ORG.postIn: "POST_IN",
     ORG.role: "ROLE",
     PROV.wasAssociatedWith: "WAS_ASSOCIATED_WITH",
+    PKG.hasTransition: "HAS_TRANSITION",
 }
 
 # Literal-valued property -> node property (the RDF local name; dcterms:identifier is `id`).
@@ -122,6 +124,22 @@ PROPERTY_NAMES: dict[URIRef, str] = {
     SKOS.notation: "notation",
     SKOS.definition: "definition",
     SKOS.scopeNote: "scopeNote",
+    # Dishonesty records (queries/events.py)
+    PKG.occurredOn: "occurredOn",
+    PKG.recognisedOn: "recognisedOn",
+    PKG.jurisdictionCode: "jurisdictionCode",
+    PKG.subjectKind: "subjectKind",
+    PKG.subjectName: "subjectName",
+    PKG.agencyName: "agencyName",
+    PKG.recordStatus: "recordStatus",
+    PKG.recordedAt: "recordedAt",
+    PKG.actor: "actor",
+    PKG.eventData: "eventData",
+    PKG.personName: "personName",
+    PKG.step: "step",
+    PKG.fromStatus: "fromStatus",
+    PKG.toStatus: "toStatus",
+    PKG.reason: "reason",
 }
 
 # Properties that hold every value as a sorted list (n10s handleMultival ARRAY); any other

@@ -1,5 +1,5 @@
 // event_transitions: every status change of records, in the order made; none is ever removed.
-// params:  $event (IRI; null: every record)
+// params:  $event (IRI; optional: null means every record)
 // returns: event_id, step, from_status, to_status, actor, reason, at, data
 MATCH (e:DishonestyEvent)-[:HAS_TRANSITION]->(t:RecordTransition)
 WHERE $event IS NULL OR e.uri = $event

@@ -1,5 +1,5 @@
 // events: stored dishonesty records, one row each, in the order recorded.
-// params:  $event (IRI, events.event_iri; null: every record)
+// params:  $event (IRI, events.event_iri; optional: null means every record)
 // returns: event_id, occurred_on, recognised_on, jurisdiction_code, subject_kind, subject_name, agency_name, status, recorded_at, recorded_by, data
 MATCH (e:DishonestyEvent)
 WHERE $event IS NULL OR e.uri = $event

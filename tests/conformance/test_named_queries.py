@@ -8,9 +8,11 @@ import pytest
 from policykg.ontology.identifiers import agency_iri, clause_iri, policy_iri
 from policykg.queries.named import named_query, query_stems
 
-# Cypher-only: what a sync runs (queries/sync.py), not questions a store answers.
+# Cypher-only: what a sync (queries/sync.py) or a record write (Neo4jStore.save_event) runs,
+# not questions a store answers.
 SYNC_STEMS = {"schema", "sync_nodes", "sync_relationships", "sync_merge_nodes", "sync_delete_nodes",
-              "sync_create_relationships", "sync_update_relationships", "sync_delete_relationships"}
+              "sync_create_relationships", "sync_update_relationships", "sync_delete_relationships",
+              "event_clear", "event_write"}
 
 # (policy, clause) scopes. None leaves a parameter unbound: "any" where the query's header
 # says the parameter is optional; queries taking both bind one of them.
@@ -48,7 +50,7 @@ def test_named_query_gives_the_same_rows_in_neo4j(neo4j_seed_store, seed_store, 
     asked = []
     for policy, clause in SCOPES:
         for q in ("", "财政"):
-            values = {"policy": policy, "clause": clause, "agency": finance, "q": q}
+            values = {"policy": policy, "clause": clause, "agency": finance, "q": q, "event": None, "name": None}
             params = {name: values[name] for name in declared}
             if params in asked or not _allowed(stem, params):
                 continue
