@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from policykg.api import agencies, clauses, evaluate, events, health, page, policies, sanctions, vocabularies
+from policykg.api import agencies, audit, clauses, evaluate, events, health, page, policies, sanctions, vocabularies
 from policykg.api.context import STORE_KEY
 from policykg.api.errors import register_error_handlers
 from policykg.queries.store import Store, open_store
@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.json.ensure_ascii = False  # Chinese comes back readable
     app.json.sort_keys = False  # fields in the contract's order
     app.extensions[STORE_KEY] = store if store is not None else open_store(settings)
-    for module in (health, policies, clauses, agencies, sanctions, evaluate, events, vocabularies, page):
+    for module in (health, policies, clauses, agencies, sanctions, evaluate, events, vocabularies, page, audit):
         app.register_blueprint(module.bp)
     register_error_handlers(app)
     return app
