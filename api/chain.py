@@ -98,7 +98,7 @@ def _clauses(graph: _Graph, evaluation: Evaluation, subject: str) -> None:
 
 
 def _clause(graph: _Graph, basis: Basis) -> str:
-    clause = graph.node(f"clause:{basis.clause_id}", "clause", f"{basis.policy_id} {basis.path}", path=basis.path)
+    clause = graph.node(f"clause:{basis.clause_id}", "clause", basis.path, policy_id=basis.policy_id)
     policy = f"policy:{basis.policy_id}"
     if policy in graph.nodes:
         graph.edge(policy, clause, "has_clause", "条款")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, XSD
@@ -168,10 +168,10 @@ def _json(data: dict[str, Any]) -> str:
 
 
 class EventReads:
-    """The read side of the record store, over `rows(stem, **params)` (see NamedQueryStore)."""
+    """The read side of the record store, mixed into a store class that runs named queries
+    with `rows(stem, **params)` (NamedQueryStore's contract)."""
 
-    def rows(self, stem: str, **params: URIRef | str | None) -> list[Row]:
-        raise NotImplementedError  # provided by the store class this is mixed into
+    rows: Callable[..., list[Row]]
 
     def events(self) -> list[EventRecord]:
         """Every record, in the order recorded."""
