@@ -158,7 +158,7 @@ class _Findings:
         for sanction in rule.sanctions:
             for target in self._targets(sanction, rule):
                 key = (sanction.code, target.kind, target.name, target.role, sanction.condition)
-                entry = self._sanctions.setdefault(key, {"sanction": sanction, "target": target, "basis": [], "words": [], "rules": [], "mitigations": []})
+                entry = self._sanctions.setdefault(key, {"sanction": sanction, "target": target, "basis": {}, "words": {}, "rules": {}, "mitigations": {}})
                 _append_new(entry["basis"], rule.basis)
                 _append_new(entry["words"], sanction.words)
                 _append_new(entry["rules"], rule.id)
@@ -191,7 +191,7 @@ class _Findings:
         return targets
 
     def _add_person(self, target: Target, sanction: Sanction, basis: Basis) -> None:
-        entry = self._persons.setdefault((target.name, target.role), {"target": target, "sanctions": [], "basis": []})
+        entry = self._persons.setdefault((target.name, target.role), {"target": target, "sanctions": {}, "basis": {}})
         _append_new(entry["sanctions"], sanction.label)
         _append_new(entry["basis"], basis)
 
@@ -201,11 +201,11 @@ class _Findings:
                 sanction=e["sanction"].label,
                 code=e["sanction"].code,
                 target=e["target"],
-                basis=e["basis"],
+                basis=list(e["basis"]),
                 condition=e["sanction"].condition,
-                words=e["words"],
-                rules=e["rules"],
-                mitigations=e["mitigations"],
+                words=list(e["words"]),
+                rules=list(e["rules"]),
+                mitigations=list(e["mitigations"]),
             )
             for e in self._sanctions.values()
         ]
@@ -217,8 +217,8 @@ class _Findings:
                 role=e["target"].role,
                 role_code=e["target"].role_code,
                 identified=e["target"].identified,
-                sanctions=e["sanctions"],
-                basis=e["basis"],
+                sanctions=list(e["sanctions"]),
+                basis=list(e["basis"]),
             )
             for e in self._persons.values()
         ]
@@ -229,9 +229,10 @@ class _Findings:
         return found
 
 
-def _append_new(items: list, item) -> None:
-    if item not in items:
-        items.append(item)
+def _append_new(items: dict, item) -> None:
+    """Add to an insertion-ordered set (a dict's keys): a hash, not a scan of pydantic
+    equality over every basis so far (quadratic when many policies apply)."""
+    items.setdefault(item, None)
 
 
 def _obligations(event: Event, facts: Facts, applicable: set[str]) -> tuple[list[ObligationFinding], list[str]]:
@@ -248,13 +249,13 @@ def _obligations(event: Event, facts: Facts, applicable: set[str]) -> tuple[list
         return [], ["obligations not looked up: the subject is an official, obligations bind agencies"]
     names = [subject.name, event.jurisdiction.full_name + subject.name]
     for name in names:
-        named = [o for o in facts.obligations_named(name) if o.policy_id in applicable]
+        named = facts.obligations_named(name, applicable)
         if named:
             return [_obligation(o, _matched_by_name(o, name)) for o in named], [f"obligations matched by name {name}"]
-    known = sorted({o.agency_kind for name in names for o in facts.obligations_named(name) if o.agency_kind})
+    known = sorted({kind for name in names for kind in facts.kinds_named(name)})
     said = agency_kind_of(subject.name)
     kinds = known or ([said.code] if said else [])
-    by_kind = [o for kind in kinds for o in facts.obligations_of_kind(kind) if o.policy_id in applicable]
+    by_kind = [o for kind in kinds for o in facts.obligations_of_kind(kind, applicable)]
     if not by_kind:
         return [], [f"no obligations found: no applicable clause names {subject.name} or an agency of its kind"]
     source = "as a loaded text names it" if known else "by its name"

@@ -8,7 +8,7 @@ build the same `Facts`, so the engine gives the same answers on both.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -75,8 +75,11 @@ class Facts:
     obligations: tuple[Obligation, ...] = ()
     _by_adcode: dict[str | None, tuple[PolicyFacts, ...]] = field(init=False, repr=False, compare=False)
     _by_prefix: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
-    _by_name: dict[str, tuple[Obligation, ...]] = field(init=False, repr=False, compare=False)
-    _by_kind: dict[str, tuple[Obligation, ...]] = field(init=False, repr=False, compare=False)
+    # name or kind -> policy id -> (position in `obligations`, obligation): an event's lookup
+    # reads only its applicable policies, not every policy that names a 县财政局.
+    _by_name: dict[str, dict[str, tuple[tuple[int, Obligation], ...]]] = field(init=False, repr=False, compare=False)
+    _by_kind: dict[str, dict[str, tuple[tuple[int, Obligation], ...]]] = field(init=False, repr=False, compare=False)
+    _kinds_by_name: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_adcode: dict[str | None, list[PolicyFacts]] = {}
@@ -88,15 +91,21 @@ class Facts:
             for prefix in ("", adcode[:2], adcode[:4]):
                 by_prefix.setdefault(prefix, []).append(adcode)
         object.__setattr__(self, "_by_prefix", {k: tuple(v) for k, v in by_prefix.items()})
-        by_name: dict[str, list[Obligation]] = {}
-        by_kind: dict[str, list[Obligation]] = {}
-        for obligation in self.obligations:
+        by_name: dict[str, dict[str, list[tuple[int, Obligation]]]] = {}
+        by_kind: dict[str, dict[str, list[tuple[int, Obligation]]]] = {}
+        kinds_by_name: dict[str, set[str]] = {}
+        for position, obligation in enumerate(self.obligations):
+            entry = (position, obligation)
             for name in {obligation.agency, *obligation.aliases}:
-                by_name.setdefault(name, []).append(obligation)
+                by_name.setdefault(name, {}).setdefault(obligation.policy_id, []).append(entry)
+                if obligation.agency_kind:
+                    kinds_by_name.setdefault(name, set()).add(obligation.agency_kind)
             if obligation.agency_kind:
-                by_kind.setdefault(obligation.agency_kind, []).append(obligation)
-        object.__setattr__(self, "_by_name", {k: tuple(v) for k, v in by_name.items()})
-        object.__setattr__(self, "_by_kind", {k: tuple(v) for k, v in by_kind.items()})
+                by_kind.setdefault(obligation.agency_kind, {}).setdefault(obligation.policy_id, []).append(entry)
+        freeze = lambda index: {k: {p: tuple(v) for p, v in by_policy.items()} for k, by_policy in index.items()}  # noqa: E731
+        object.__setattr__(self, "_by_name", freeze(by_name))
+        object.__setattr__(self, "_by_kind", freeze(by_kind))
+        object.__setattr__(self, "_kinds_by_name", {k: tuple(sorted(v)) for k, v in kinds_by_name.items()})
 
     def policies_in(self, adcode: str | None) -> tuple[PolicyFacts, ...]:
         """Policies that apply in exactly this division (None: those that name none), by id."""
@@ -118,9 +127,20 @@ class Facts:
             texts.setdefault(clause.policy_id, {})[clause.path] = clause.text
         return texts
 
-    def obligations_named(self, name: str) -> tuple[Obligation, ...]:
-        """Obligations of the agency whose canonical name or alias is `name`."""
-        return self._by_name.get(name, ())
+    def obligations_named(self, name: str, policy_ids: Iterable[str] | None = None) -> tuple[Obligation, ...]:
+        """Obligations of the agency whose canonical name or alias is `name`, in the policies
+        `policy_ids` (all when None), in the order of `obligations`."""
+        return _gathered(self._by_name.get(name, {}), policy_ids)
 
-    def obligations_of_kind(self, agency_kind: str) -> tuple[Obligation, ...]:
-        return self._by_kind.get(agency_kind, ())
+    def obligations_of_kind(self, agency_kind: str, policy_ids: Iterable[str] | None = None) -> tuple[Obligation, ...]:
+        """Obligations of agencies of this kind, in the policies `policy_ids` (all when None)."""
+        return _gathered(self._by_kind.get(agency_kind, {}), policy_ids)
+
+    def kinds_named(self, name: str) -> tuple[str, ...]:
+        """The agency kinds that loaded texts give the agency named (or aliased) `name`, sorted."""
+        return self._kinds_by_name.get(name, ())
+
+
+def _gathered(by_policy: Mapping[str, tuple[tuple[int, Obligation], ...]], policy_ids: Iterable[str] | None) -> tuple[Obligation, ...]:
+    chosen = by_policy.values() if policy_ids is None else (by_policy[p] for p in policy_ids if p in by_policy)
+    return tuple(obligation for _, obligation in sorted((entry for entries in chosen for entry in entries), key=lambda e: e[0]))
