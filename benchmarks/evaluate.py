@@ -50,6 +50,7 @@ from policykg.rules import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE_FORMAT = 2  # raised when what _parse_corpus stores changes
 CONDITION = "因违法违规、失信违约被司法判决、行政处罚、纪律处分、政务处分、问责处理"
 
 
@@ -137,7 +138,7 @@ class Corpus:
 
 def corpus(policies: int, seed: int, cache: Path) -> tuple[Corpus, bool]:
     """The parsed corpus, from the cache when present; (corpus, came from cache)."""
-    path = cache / f"evaluate-n{policies}-seed{seed}-{_source_digest()}.pickle"
+    path = cache / f"evaluate-v{CACHE_FORMAT}-n{policies}-seed{seed}-{_source_digest()}.pickle"
     if path.exists():
         stored = pickle.loads(path.read_bytes())
         return Corpus(**{**stored, "facts": Facts(**stored["facts"])}), True
@@ -173,8 +174,8 @@ def _parse_corpus(policies: int, seed: int) -> Corpus:
         document = parse_document(generated.raw, source=generated.filename)
         if document.id in documents:
             # Two divisions with the same pinyin, or two policies of one division in a year:
-            # the store would keep one; the benchmark keeps both under a distinct id.
-            document = replace(document, id=f"{document.id}-{generated.expected.adcode}-{generated.filename[:6]}")
+            # the ingest pipeline's rule (api/pipeline.py), the later one's id gets its sha256's first 8 hex digits.
+            document = replace(document, id=f"{document.id}-{hashlib.sha256(generated.raw).hexdigest()[:8]}")
             renamed += 1
         documents[document.id] = document
         layouts[generated.expected.style] += 1
@@ -606,7 +607,7 @@ def measure_http(args: argparse.Namespace, workdir: Path) -> dict:
 def report(result: dict) -> str:
     c, r = result["corpus"], result["rules"]
     lines = [
-        f"corpus: {c['policies']} policies ({c['generated']} generated, {c['renamed_duplicate_ids']} ids renamed) in "
+        f"corpus: {c['policies']} policies ({c['generated']} generated; {c['renamed_duplicate_ids']} ids suffixed as the pipeline does) in "
         f"{c['jurisdictions']} jurisdictions; {c['clauses']} clauses, {c['obligations']} obligations; "
         f"parsed in {c['parse_cpu_seconds']:.0f} CPU s{' (read from the cache)' if c['from_cache'] else ''}",
         f"rules: {r['files']} files, {r['sanction_rules']} sanction rules, {r['exceptions']} exceptions; "
