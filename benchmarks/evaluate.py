@@ -413,7 +413,11 @@ def seed_app(workdir: Path):
     from policykg.settings import Settings
 
     home = workdir / "home"
-    report = ingest_paths(EmbeddedStore.open(home), seed_corpus_paths())
+    ingesting = EmbeddedStore.open(home)
+    try:
+        report = ingest_paths(ingesting, seed_corpus_paths())
+    finally:
+        ingesting.close()
     if report.failures:
         raise SystemExit(f"seed ingest failed: {report.failures}")
     store = EmbeddedStore.open(home)
@@ -497,10 +501,15 @@ def median_of(runs: list[dict], *keys: str) -> float:
 # --- the whole benchmark ----------------------------------------------------------------------
 
 def measure(args: argparse.Namespace) -> dict:
+    """Everything, in a temporary directory (rule files, the seed store) removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="policykg-bench-evaluate-") as workdir:
+        return _measure(args, Path(workdir))
+
+
+def _measure(args: argparse.Namespace, workdir: Path) -> dict:
     started = time.perf_counter()
     loaded, cached = corpus(args.policies, args.seed, args.cache)
     facts = loaded.facts
-    workdir = Path(tempfile.mkdtemp(prefix="policykg-bench-evaluate-"))
     rules_dir = workdir / "rules"
     written = write_rule_files(facts, rules_dir)
     reads = FileReads(rules_dir)
@@ -591,6 +600,7 @@ def measure_http(args: argparse.Namespace, workdir: Path) -> dict:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+        store.close()
     result = {"policies": len(context.facts.policies), "events": len(events)}
     if "server" in runs[0]:
         result["server_non_200"] = sum(run["server_non_200"] for run in runs)

@@ -34,6 +34,7 @@ from policykg.queries.neo4j_server.toolchain import find_java, neo4j_classpath
 
 START_TIMEOUT_S = 180.0
 STOP_GRACE_S = 60.0
+PORT_GRACE_S = 5.0
 DEFAULT_CONFIG = ServerConfig()
 
 
@@ -139,7 +140,9 @@ def _running_config(layout: ServerLayout, wanted: ServerConfig) -> ServerConfig:
 
 def _check_ports_free(config: ServerConfig) -> None:
     for kind, port in (("Bolt", config.bolt_port), ("HTTP", config.http_port)):
-        if process.port_in_use(port):
+        # A server that was just killed still holds its sockets while the kernel tears down its
+        # heap, and its pid may already be unverifiable (/proc/<pid>/cmdline empties first).
+        if not process.wait_port_free(port, PORT_GRACE_S):
             raise StoreUnavailable(
                 f"{kind} port {LOOPBACK}:{port} is taken by another process (not this POLICYKG_HOME's server); "
                 "stop it, or start on other ports"

@@ -115,3 +115,13 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(1.0)
         return sock.connect_ex((host, port)) == 0
+
+
+def wait_port_free(port: int, timeout_s: float, host: str = "127.0.0.1") -> bool:
+    """True once nothing accepts connections on host:port, False if something still does after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while port_in_use(port, host):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True

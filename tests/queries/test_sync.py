@@ -8,11 +8,16 @@ that kills a server starts its own in a temporary POLICYKG_HOME on free ports.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -263,6 +268,37 @@ def test_sync_command_reports_counts_and_dry_run(neo4j_store):
     assert "would write: nodes 0 created, 0 updated, 0 deleted" in result.stdout
 
 
+@pytest.mark.neo4j
+def test_serve_with_neo4j_syncs_at_start_and_answers_from_neo4j(neo4j_store, seed_rows):
+    sync_graph(neo4j_store.driver, neo4j_store.settings.database, EMPTY)  # Neo4j behind POLICYKG_HOME
+    port = _free_port()
+    command = [sys.executable, "-c", "from policykg.api.cli import main; main()", "serve", "--store", "neo4j",
+               "--port", str(port)]
+    env = {**os.environ, "POLICYKG_HOME": str(neo4j_store.source.home)}
+    server = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        health = _wait_for_json(f"http://127.0.0.1:{port}/api/health", server)
+        assert health == {"status": "ok", "store": "neo4j", "policies": 5}
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, stderr = server.communicate(timeout=60)
+    assert f"wrote: nodes {len(seed_rows.nodes)} created" in stderr
+    assert read_state(neo4j_store.driver, neo4j_store.settings.database) == expected_state(seed_rows)
+
+
+def _wait_for_json(url: str, process: subprocess.Popen, timeout_s: float = 120):
+    deadline = time.monotonic() + timeout_s
+    while True:
+        assert process.poll() is None, process.stderr.read()
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return json.load(response)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 # --- faults -----------------------------------------------------------------------------------
 
 
@@ -326,6 +362,7 @@ def private_server(tmp_path_factory):
 @pytest.mark.neo4j
 def test_server_killed_mid_sync_then_rerun_gives_the_clean_graph(private_server, seed_rows):
     from policykg.queries.neo4j_server import start
+    from policykg.queries.neo4j_server.process import wait_gone
 
     home, config, info = private_server
     auth = (info.user, info.password)
@@ -345,6 +382,7 @@ def test_server_killed_mid_sync_then_rerun_gives_the_clean_graph(private_server,
             assert syncing.is_alive(), "the sync finished before any node could be seen"
         os.kill(info.pid, signal.SIGKILL)
     syncing.join(timeout=120)
+    assert wait_gone(info.pid, 60), "the killed server did not go away"
     assert failures and isinstance(failures[0], neo4j.exceptions.DriverError | neo4j.exceptions.Neo4jError)
 
     restarted = start(home, config)
