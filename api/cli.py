@@ -97,6 +97,7 @@ def ingest(paths: tuple[Path, ...], store_kind: str | None) -> None:
               help="default: POLICYKG_STORE, else embedded")
 def evaluate(event_file, batch: bool, store_kind: str | None) -> None:
     """Print what follows from a dishonesty event (JSON, as POST /api/evaluate takes it; - reads stdin)."""
+    from policykg.api.evaluate import load_json
     from policykg.api.evaluation import EvaluationContexts
 
     store = _open_loaded_store(_settings(store_kind))
@@ -107,7 +108,7 @@ def evaluate(event_file, batch: bool, store_kind: str | None) -> None:
             if failures:
                 raise InvalidRequest(f"{failures} event(s) could not be evaluated; see their error lines")
             return
-        evaluation = _evaluate_one(_json(event_file.read(), "the event file"), context)
+        evaluation = _evaluate_one(load_json(event_file.read(), "the event file"), context)
         click.echo(json.dumps(evaluation, ensure_ascii=False, indent=2))
     finally:
         store.close()
@@ -125,24 +126,19 @@ def _evaluate_lines(lines, context) -> int:
     Batch output leaves out the policies that do not apply (list_unrelated=False): with
     thousands of loaded policies, listing every unrelated one per event dominates the cost.
     """
+    from policykg.api.evaluate import load_json
+
     failures = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            result = _evaluate_one(_json(line, f"line {number}"), context, list_unrelated=False)
+            result = _evaluate_one(load_json(line, f"line {number}"), context, list_unrelated=False)
         except PolicykgError as error:
             failures += 1
             result = {"line": number, **error.to_json()}
         click.echo(json.dumps(result, ensure_ascii=False))
     return failures
-
-
-def _json(text: str, where: str):
-    try:
-        return json.loads(text)
-    except ValueError as error:
-        raise InvalidRequest(f"{where} is not valid JSON: {error}", field="body") from None
 
 
 @main.command()

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from policykg.errors import PolicykgError
+from policykg.errors import PayloadTooLarge, PolicykgError
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,9 @@ def _policykg_error(error: PolicykgError):
 
 
 def _http_error(error: HTTPException):
+    if isinstance(error, RequestEntityTooLarge):
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        return _policykg_error(PayloadTooLarge(f"the body is larger than the limit of {limit} bytes", field="body"))
     if isinstance(error, NotFound):
         message = f"no such resource: {request.method} {request.path}"
     elif isinstance(error, MethodNotAllowed):

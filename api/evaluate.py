@@ -6,6 +6,8 @@ ignored, errors naming the field); nothing is written anywhere.
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, current_app, request
 
 from policykg.api.context import current_store
@@ -36,7 +38,16 @@ def json_body():
     """The request's JSON body, or InvalidRequest saying what is wrong with it."""
     if not request.data:
         raise InvalidRequest("the request has no body; send the event as JSON", field="body")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise InvalidRequest("the body is not valid JSON (UTF-8, Content-Type application/json)", field="body")
-    return body
+    if not request.is_json:
+        raise InvalidRequest("the body must be sent as Content-Type application/json", field="body")
+    return load_json(request.data, "the body")
+
+
+def load_json(text: str | bytes, where: str):
+    """Decoded JSON, or InvalidRequest naming `where`: for the API's bodies and the CLI's files alike."""
+    try:
+        return json.loads(text)
+    except ValueError as error:  # includes a body that is not UTF-8
+        raise InvalidRequest(f"{where} is not valid JSON (UTF-8): {error}", field="body") from None
+    except RecursionError:
+        raise InvalidRequest(f"{where} nests arrays or objects too deeply to be an event", field="body") from None

@@ -7,14 +7,10 @@ from flask import Blueprint, request
 
 from policykg.ontology.gazetteer import search_jurisdictions
 from policykg.ontology.vocabulary import concepts
+from policykg.rules.event import SUBJECT_KIND_LABELS
 
 bp = Blueprint("vocabularies", __name__)
 
-SUBJECT_KINDS = [
-    {"code": "agency", "label": "政府部门"},
-    {"code": "government", "label": "人民政府"},
-    {"code": "official", "label": "公务员"},
-]
 
 
 @bp.get("/api/vocabularies")
@@ -27,7 +23,7 @@ def vocabularies():
         "roles": listed("roles"),
         "severities": listed("severities"),
         "sanctions": listed("sanctions"),
-        "subject_kinds": SUBJECT_KINDS,
+        "subject_kinds": [{"code": code, "label": label} for code, label in SUBJECT_KIND_LABELS.items()],
     }
 
 

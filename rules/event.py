@@ -9,6 +9,7 @@ nothing here ever becomes a query.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any, Literal, Mapping
 
@@ -20,8 +21,12 @@ from policykg.ontology.gazetteer import Jurisdiction, resolve_jurisdiction
 from policykg.rules.labels import Label, lookup, validated_label
 
 SubjectKind = Literal["agency", "government", "official"]
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The Chinese labels a form or a client may send instead of the codes (GET /api/vocabularies lists them).
+SUBJECT_KIND_LABELS: dict[str, str] = {"agency": "政府部门", "government": "人民政府", "official": "公务员"}
+_SUBJECT_KIND_CODES = {label: code for code, label in SUBJECT_KIND_LABELS.items()}
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MAX_TEXT = 500
+_MAX_PERSONS = 100  # far above any event the seeds describe; keeps one request's answer bounded
 
 
 class _Model(BaseModel):
@@ -46,6 +51,11 @@ class Subject(_Model):
     kind: SubjectKind
     name: str = Field(min_length=1, max_length=_MAX_TEXT)
 
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        return _SUBJECT_KIND_CODES.get(value.strip(), value) if isinstance(value, str) else value
+
 
 class Event(_Model):
     """A government dishonesty event, normalised: labels resolved, jurisdiction found in the gazetteer."""
@@ -57,7 +67,7 @@ class Event(_Model):
     domain: Label | None = None
     behaviour: str | None = Field(default=None, max_length=_MAX_TEXT)
     severity: Label = Field(default_factory=lambda: lookup("severities", "general"))
-    persons: tuple[Person, ...] = ()
+    persons: tuple[Person, ...] = Field(default=(), max_length=_MAX_PERSONS)
     remedied: StrictBool = False
     fault_tolerance: StrictBool = False
 
@@ -66,10 +76,12 @@ class Event(_Model):
     def _iso_date(cls, value: Any) -> date:
         if isinstance(value, date):
             return value
-        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
+        # NFKC folds full-width digits and hyphens (２０２４－０６－０１), as typed with a Chinese IME.
+        text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else None
+        if text is None or not _ISO_DATE.fullmatch(text):
             raise PydanticCustomError("date_format", "expected an ISO date YYYY-MM-DD")
         try:
-            return date.fromisoformat(value.strip())
+            return date.fromisoformat(text)
         except ValueError:
             raise PydanticCustomError("date_value", "{value} is not a date on the calendar", {"value": value}) from None
 

@@ -58,3 +58,12 @@ def test_evaluate_refuses_a_bad_event_in_one_line(seed_home, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1].startswith("policykg: unknown jurisdiction '火星市'")
     assert "Traceback" not in result.output
+
+
+def test_evaluate_refuses_deeply_nested_json_in_one_line(seed_home):
+    result = _run(seed_home, "evaluate", "-", input="[" * 100_000)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "policykg: the event file nests arrays or objects too deeply to be an event"
+    )
+    assert "Traceback" not in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 EVENT = {
@@ -87,7 +89,48 @@ def test_malformed_json_is_a_400(seed_client):
 def test_an_oversized_body_is_refused_with_json(seed_client):
     response = seed_client.post("/api/evaluate", data="x" * (2 * 1024 * 1024), content_type="application/json")
     assert response.status_code == 413
-    assert response.get_json()["error"]["code"]
+    assert response.get_json()["error"] == {
+        "code": "payload-too-large", "message": "the body is larger than the limit of 1048576 bytes", "field": "body",
+    }
+
+
+@pytest.mark.parametrize(
+    "data, content_type, message",
+    [
+        ("[" * 100_000, "application/json", "nests arrays or objects too deeply"),
+        (json.dumps(EVENT, ensure_ascii=False).encode("gb18030"), "application/json", "is not valid JSON (UTF-8)"),
+        (json.dumps(EVENT), "text/plain", "Content-Type application/json"),
+    ],
+)
+def test_a_body_that_cannot_be_an_event_is_a_400_naming_the_body(seed_client, data, content_type, message):
+    response = seed_client.post("/api/evaluate", data=data, content_type=content_type)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["field"] == "body" and message in error["message"]
+
+
+@pytest.mark.parametrize(
+    "changed, field, expected",
+    [
+        ({"subject": {"kind": "政府部门", "name": "区财政局"}}, ("subject", "kind"), "agency"),
+        ({"subject": {"kind": "公务员", "name": "孙某"}}, ("subject", "kind"), "official"),
+        ({"occurred_on": "２０２４－０６－０１"}, ("occurred_on",), "2024-06-01"),
+    ],
+)
+def test_labels_and_full_width_dates_a_chinese_form_sends_are_read(seed_client, changed, field, expected):
+    response = post(seed_client, {**EVENT, **changed})
+    assert response.status_code == 200
+    value = response.get_json()["event"]
+    for key in field:
+        value = value[key]
+    assert value == expected
+
+
+def test_more_persons_than_an_event_can_name_is_a_400(seed_client):
+    persons = [{"name": f"某{n}", "role": "公务员"} for n in range(101)]
+    response = post(seed_client, {**EVENT, "persons": persons})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "persons"
 
 
 def test_query_looking_text_is_only_text(seed_client, seed_store):
