@@ -7,11 +7,14 @@ from a store, a file, the clock or the environment. It fills the contract's answ
 domain, with the rule's citation as basis), the accountable persons (roles a clause names
 but the event does not identify are reported, never dropped), the mitigations, the
 subject's obligations, and a trace of every rule that fired and why the others did not.
+A sanction that several policies prescribe is listed once with each basis; a mitigation
+on it is tied to the basis of the policy that grants it (`mitigations_by_basis`), never
+to another policy's basis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from policykg.ontology.vocabulary import agency_kind_of
 from policykg.rules.applicability import Applicability, decide_policies, jurisdiction_name
@@ -20,6 +23,7 @@ from policykg.rules.evaluation import (
     AccountablePerson,
     ApplicablePolicy,
     Basis,
+    BasisMitigation,
     Evaluation,
     MitigationFinding,
     NotApplicable,
@@ -31,7 +35,7 @@ from policykg.rules.evaluation import (
 from policykg.rules.event import Event
 from policykg.rules.facts import Facts, Obligation, PolicyFacts
 from policykg.rules.labels import lookup
-from policykg.rules.rulefile import PeopleTarget, RolesTarget, RuleBook, Sanction, SanctionRule
+from policykg.rules.rulefile import ExceptionRule, PeopleTarget, RolesTarget, RuleBook, Sanction, SanctionRule
 
 _CIVIL_SERVANT = lookup("roles", "公务员")
 
@@ -95,8 +99,14 @@ def _evaluate_policy(policy: PolicyFacts, rulebook: RuleBook, event: Event, find
             exception = defeasance.excluded[rule.id]
             trace.append(f"rule {rule.id} fired but is withheld by exception {exception.id}: {exception.effect}")
         else:
-            findings.add(rule, [exception.effect for exception in defeasance.mitigated.get(rule.id, ())])
+            mitigations = defeasance.mitigated.get(rule.id, ())
+            findings.add(rule, mitigations)
             trace.append(f"rule {rule.id} fired: {_why(rule, event)}{summary}")
+            trace.extend(
+                f"sanctions of rule {rule.id} ({rule.basis.path} of {policy.id}) are open to {exception.effect} "
+                f"under exception {exception.id}; no other policy's basis is"
+                for exception in mitigations
+            )
     return defeasance.findings
 
 
@@ -154,16 +164,28 @@ class _Findings:
         self._persons: dict[tuple, dict] = {}
         self.trace: list[str] = []
 
-    def add(self, rule: SanctionRule, mitigations: list[str]) -> None:
+    def add(self, rule: SanctionRule, mitigations: Sequence[ExceptionRule]) -> None:
+        """Merge the sanctions of a fired rule; `mitigations` are its own policy's exceptions
+        that reach it, each recorded against this rule's basis only."""
+        tied = [
+            BasisMitigation(
+                basis=rule.basis, rule=rule.id, effect=exception.effect, outcome=exception.outcome,
+                exception=exception.id, granted_by=exception.basis,
+            )
+            for exception in mitigations
+        ]
         for sanction in rule.sanctions:
             for target in self._targets(sanction, rule):
                 key = (sanction.code, target.kind, target.name, target.role, sanction.condition)
-                entry = self._sanctions.setdefault(key, {"sanction": sanction, "target": target, "basis": {}, "words": {}, "rules": {}, "mitigations": {}})
+                entry = self._sanctions.setdefault(
+                    key, {"sanction": sanction, "target": target, "basis": {}, "words": {}, "rules": {}, "mitigations": {}, "by_basis": {}}
+                )
                 _append_new(entry["basis"], rule.basis)
                 _append_new(entry["words"], sanction.words)
                 _append_new(entry["rules"], rule.id)
-                for effect in mitigations:
-                    _append_new(entry["mitigations"], effect)
+                for mitigation in tied:
+                    _append_new(entry["mitigations"], mitigation.effect)
+                    _append_new(entry["by_basis"], mitigation)
                 if target.kind in ("person", "official"):
                     self._add_person(target, sanction, rule.basis)
 
@@ -206,6 +228,7 @@ class _Findings:
                 words=list(e["words"]),
                 rules=list(e["rules"]),
                 mitigations=list(e["mitigations"]),
+                mitigations_by_basis=list(e["by_basis"]),
             )
             for e in self._sanctions.values()
         ]

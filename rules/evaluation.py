@@ -68,6 +68,22 @@ class Target(_Answer):
     identified: bool = True
 
 
+class BasisMitigation(_Answer):
+    """A mitigation tied to the one basis of a sanction it reaches.
+
+    A sanction prescribed alike by several policies is listed once with each policy's basis;
+    an exception only ever reaches rules of its own policy, so a mitigation granted by one
+    policy lightens that policy's basis, never another's identical sanction.
+    """
+
+    basis: Basis  # the sanction's basis it reaches (one of SanctionFinding.basis)
+    rule: str  # the sanction rule of that basis
+    effect: str  # as the granting clause words it, e.g. 从轻或者免于实施失信联合惩戒措施
+    outcome: str  # mitigated (the texts say 可以 / 可: lighter or waived at discretion)
+    exception: str  # the exception rule that grants it
+    granted_by: Basis  # the clause that grants it, quoted
+
+
 class SanctionFinding(_Answer):
     sanction: str  # Chinese label from the sanctions vocabulary
     code: str
@@ -76,7 +92,10 @@ class SanctionFinding(_Answer):
     condition: str | None  # a further finding the sanction depends on, in the text's words
     words: list[str]  # how the clause words the sanction, verbatim
     rules: list[str]
-    mitigations: list[str] = []  # effects of applying mitigations, e.g. 从轻或者免于实施失信联合惩戒措施
+    # effects of the mitigations that reach some basis of this sanction, e.g. 从轻或者免于实施失信联合惩戒措施;
+    # which basis each reaches is in mitigations_by_basis (a basis not named there is not mitigated)
+    mitigations: list[str] = []
+    mitigations_by_basis: list[BasisMitigation] = []
 
 
 class AccountablePerson(_Answer):

@@ -205,6 +205,9 @@ def test_engine_marks_mitigable_sanctions_of_a_remedied_event_without_dropping_t
     assert marked["限期整改"] == ["从轻或者免于实施失信联合惩戒措施"]
     assert marked["依法给予处分"] == []  # 5.4 excepts the organisation sanctions of 5.2 only
     assert marked["书面说明原因"] == []  # the province's clause grants no mitigation
+    criticism = next(s for s in answer.sanctions if s.sanction == "公开通报批评")  # both policies prescribe it
+    assert [b.policy_id for b in criticism.basis] == ["district-2024", "province-2020"]
+    assert [(m.basis.policy_id, m.exception) for m in criticism.mitigations_by_basis] == [("district-2024", "district-2024/5.4/mitigation")]
     district = [m for m in answer.mitigations if m.rule == "district-2024/5.4/mitigation"]
     assert district[0].applies and district[0].basis[0].path == "五.(四)"
 
