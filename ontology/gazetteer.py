@@ -200,6 +200,7 @@ def _follow_chain(text: str) -> _Chain:
         candidates = index[match.group()]
         if current is not None:
             candidates = [code for code in candidates if code != current and contains(current, code)]
+        candidates = _prefer_current(candidates)
         if len(candidates) != 1:
             if current is None and position is None:
                 continue  # an ambiguous first name: keep looking for an unambiguous chain
@@ -208,6 +209,13 @@ def _follow_chain(text: str) -> _Chain:
             start = match.start()
         current, position = candidates[0], match.end()
     return _Chain(current, start or 0, position or 0)
+
+
+def _prefer_current(candidates: list[str]) -> list[str]:
+    """A name both a current and a former division bear means the current one (三明市三元区 is
+    350404 since 2021, not the 350403 merged into it)."""
+    current = [code for code in candidates if code in _divisions().current]
+    return current if len(current) == 1 else candidates
 
 
 def find_jurisdiction(text: str) -> Jurisdiction | None:

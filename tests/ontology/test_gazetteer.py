@@ -84,6 +84,11 @@ def test_a_former_division_resolves_inside_its_old_city_but_is_not_suggested():
     assert "630122" not in {j.adcode for j in all_jurisdictions()}
 
 
+def test_a_name_a_current_and_a_former_division_share_means_the_current_one():
+    assert resolve_jurisdiction("三明市三元区").adcode == "350404"  # the 350403 district was merged into it in 2021
+    assert resolve_jurisdiction("350403").current is False
+
+
 def test_a_renamed_division_is_found_by_its_former_name_under_its_city():
     assert resolve_jurisdiction("邢台市桥东区").full_name == "邢台市襄都区"
 
@@ -105,3 +110,8 @@ def test_a_misplaced_or_ambiguous_name_is_refused_saying_why(name, message):
 def test_municipalities_and_special_regions_have_no_invented_levels():
     assert jurisdiction_by_adcode("110101").path == ("北京市", "东城区")  # no 北京市 city under 北京市
     assert not [j for j in all_jurisdictions() if j.adcode[:2] in ("71", "81", "82") and j.level != "province"]
+
+
+def test_every_current_division_is_found_by_its_full_name():
+    misread = [j.full_name for j in all_jurisdictions() if resolve_jurisdiction(j.full_name).adcode != j.adcode]
+    assert misread == []
