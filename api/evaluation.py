@@ -8,6 +8,7 @@ generation and reused for every event (rules are never re-read per event).
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,8 @@ from typing import Any, Iterable
 
 from policykg.queries.store import Row
 from policykg.rules import ClauseFacts, Facts, Obligation, PolicyFacts, Reference, RuleBook, load_rulebook
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,10 @@ def build_context(store, generation: int) -> EvaluationContext:
         store.rows("evaluation_clauses"),
         store.rows("evaluation_obligations"),
     )
-    return EvaluationContext(generation, facts, load_rulebook(clause_texts=facts.clause_texts()))
+    rulebook = load_rulebook(clause_texts=facts.clause_texts(), strict=False)
+    for policy_id, message in rulebook.set_aside.items():
+        log.warning("rule file of %s set aside: %s", policy_id, message)
+    return EvaluationContext(generation, facts, rulebook)
 
 
 def facts_from_rows(

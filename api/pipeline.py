@@ -32,6 +32,7 @@ from policykg.ontology.graphs import load_tbox
 from policykg.ontology.reasoning import close_graph
 from policykg.ontology.validation import validate_graph
 from policykg.queries.store import DocumentRecord, Snapshot, Store
+from policykg.rules.rulefile import check_rule_file
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,16 @@ def _stage(path: Path, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOu
     record = DocumentRecord(source, document.id, sha256, document.title, tuple(document.warnings))
     status: Status = "added" if known is None else "replaced"
     staged[source] = _Staged(str(path), record, document_to_graph(document), status)
-    return FileOutcome(str(path), status, document.id, warnings=record.warnings)
+    return FileOutcome(str(path), status, document.id, warnings=record.warnings + _rule_file_warnings(document))
+
+
+def _rule_file_warnings(document) -> tuple[str, ...]:
+    """A text that changed under its policy's rule file still loads (a changed file replaces its
+    earlier version), but its rules no longer quote it: say so now, not at the first evaluation."""
+    problem = check_rule_file(document.id, {clause.path: clause.text for clause in document.walk()})
+    if problem is None:
+        return ()
+    return (f"the rule file of {document.id} does not fit this text, so its sanctions are set aside until it is updated: {problem}",)
 
 
 def _read(path: Path) -> bytes:

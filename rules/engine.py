@@ -53,6 +53,7 @@ def evaluate_event(event: Event, rulebook: RuleBook, facts: Facts, *, list_unrel
     mitigations = []
     for policy in applicable:
         mitigations.extend(_evaluate_policy(policy, rulebook, event, findings, trace))
+    warnings = [_set_aside_warning(policy.id, rulebook) for policy in applicable if policy.id in rulebook.set_aside]
     obligations, obligation_trace = _obligations(event, facts, {p.id for p in applicable})
     sanctions, persons = findings.sanctions(), findings.accountable_persons()
     return Evaluation(
@@ -67,6 +68,7 @@ def evaluate_event(event: Event, rulebook: RuleBook, facts: Facts, *, list_unrel
         mitigations=mitigations,
         obligations=obligations,
         trace=trace + obligation_trace + findings.trace,
+        warnings=warnings,
         reason=None if applicable else f"no loaded policy applies to {event.jurisdiction.full_name} on {event.occurred_on.isoformat()}",
     )
 
@@ -85,6 +87,9 @@ def _applicability_trace(sorted_policies: Applicability, rulebook: RuleBook, eve
 
 def _evaluate_policy(policy: PolicyFacts, rulebook: RuleBook, event: Event, findings: "_Findings", trace: list[str]) -> list[MitigationFinding]:
     """Fire the rules of one applicable policy, after its own exceptions; nothing crosses policies."""
+    if policy.id in rulebook.set_aside:
+        trace.append(_set_aside_warning(policy.id, rulebook))
+        return []
     if policy.id not in rulebook.sanction_rules:
         trace.append(f"policy {policy.id} has no rule file: no sanctions are derived from it")
         return []
@@ -108,6 +113,13 @@ def _evaluate_policy(policy: PolicyFacts, rulebook: RuleBook, event: Event, find
                 for exception in mitigations
             )
     return defeasance.findings
+
+
+def _set_aside_warning(policy_id: str, rulebook: RuleBook) -> str:
+    return (
+        f"policy {policy_id} applies, but its rule file was set aside, so no sanctions are derived from it: "
+        f"{rulebook.set_aside[policy_id]}"
+    )
 
 
 def evaluate_events(

@@ -135,3 +135,4 @@ class Evaluation(_Answer):
     obligations: list[ObligationFinding]
     trace: list[str]
     reason: str | None = None  # why nothing applies, when nothing does
+    warnings: list[str] = []  # what makes the answer incomplete, e.g. an applicable policy's rule file set aside

@@ -161,6 +161,7 @@ class RuleBook:
     exceptions: Mapping[str, tuple[ExceptionRule, ...]]  # policy id -> exceptions
     files: Mapping[str, Path]  # policy id -> rule file
     skipped: tuple[str, ...] = ()  # rule files whose policy is not loaded
+    set_aside: Mapping[str, str] = field(default_factory=dict)  # policy id -> why its rule file was refused
     _by_kind: dict[tuple[str, str], tuple[SanctionRule, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -181,7 +182,10 @@ class RuleBook:
 
 
 def load_rulebook(
-    directory: Path | str = DEFAULT_DIRECTORY, clause_texts: Mapping[str, Mapping[str, str]] | None = None
+    directory: Path | str = DEFAULT_DIRECTORY,
+    clause_texts: Mapping[str, Mapping[str, str]] | None = None,
+    *,
+    strict: bool = True,
 ) -> RuleBook:
     """Read every rule file in `directory`, check it against `clause_texts` and compile it.
 
@@ -189,24 +193,58 @@ def load_rulebook(
     the store holds; a text without numbered clauses is one clause, 全文). A rule file whose policy
     is not in it is skipped and listed in
     `RuleBook.skipped`: a policy that is not loaded cannot apply.
+
+    `strict` raises RuleFileError on the first file that fails its checks (for authors and
+    tests). Serving passes `strict=False`: such a file is set aside with its error in
+    `RuleBook.set_aside` (keyed by the file's slug), so a policy whose loaded text has changed
+    under its rule file yields no sanctions, said in every answer it applies to, while the
+    other policies' rules still fire.
     """
     texts = clause_texts or {}
     sanction_rules: dict[str, tuple[SanctionRule, ...]] = {}
     exceptions: dict[str, tuple[ExceptionRule, ...]] = {}
     files: dict[str, Path] = {}
     skipped: list[str] = []
+    set_aside: dict[str, str] = {}
     for path in sorted(Path(directory).glob("*.yaml")):
-        source = _SourceFile(path)
-        rule_file = source.validate()
-        if rule_file.policy not in texts:
-            skipped.append(rule_file.policy)
+        try:
+            compiled = _compile_file(path, texts)
+        except RuleFileError as error:
+            if strict:
+                raise
+            set_aside[path.stem] = error.message
             continue
-        compiled = [_compile(source, index, spec, rule_file.policy, texts[rule_file.policy]) for index, spec in enumerate(rule_file.rules)]
-        _check_ids(source, compiled)
-        sanction_rules[rule_file.policy] = tuple(rule for rule in compiled if isinstance(rule, SanctionRule))
-        exceptions[rule_file.policy] = tuple(rule for rule in compiled if isinstance(rule, ExceptionRule))
-        files[rule_file.policy] = path
-    return RuleBook(sanction_rules, exceptions, files, tuple(skipped))
+        if compiled is None:
+            skipped.append(path.stem)
+            continue
+        sanction_rules[path.stem] = tuple(rule for rule in compiled if isinstance(rule, SanctionRule))
+        exceptions[path.stem] = tuple(rule for rule in compiled if isinstance(rule, ExceptionRule))
+        files[path.stem] = path
+    return RuleBook(sanction_rules, exceptions, files, tuple(skipped), set_aside)
+
+
+def check_rule_file(policy_id: str, clauses: Mapping[str, str], directory: Path | str = DEFAULT_DIRECTORY) -> str | None:
+    """Why the rule file of `policy_id` does not fit these clause texts, or None when it does
+    (or when the policy has no rule file). For ingest, to warn when a text changes under its rules."""
+    path = Path(directory) / f"{policy_id}.yaml"
+    if not path.exists():
+        return None
+    try:
+        _compile_file(path, {policy_id: clauses})
+    except RuleFileError as error:
+        return error.message
+    return None
+
+
+def _compile_file(path: Path, texts: Mapping[str, Mapping[str, str]]) -> list | None:
+    """The compiled rules of one file, or None when its policy is not loaded; RuleFileError if it fails a check."""
+    source = _SourceFile(path)
+    rule_file = source.validate()
+    if rule_file.policy not in texts:
+        return None
+    compiled = [_compile(source, index, spec, rule_file.policy, texts[rule_file.policy]) for index, spec in enumerate(rule_file.rules)]
+    _check_ids(source, compiled)
+    return compiled
 
 
 # libyaml's safe loader when PyYAML has it: the pure-Python one spent ~95% of

@@ -88,6 +88,9 @@ function targetText(target) {
 function renderAnswer(answer) {
   const parts = [];
   const path = (answer.event.jurisdiction_path || []).join(" / ");
+  if ((answer.warnings || []).length) {
+    parts.push(section("注意：答案不完整", "warnings", el("ul", {}, ...answer.warnings.map((w) => el("li", { className: "error", textContent: w })))));
+  }
   parts.push(section("适用的政策", "applicable",
     answer.applicable_policies.length
       ? el("ul", {}, ...answer.applicable_policies.map((p) => el("li", { className: "policy", textContent: `《${p.title}》${p.doc_number ? "（" + p.doc_number + "）" : ""}：${whyInChinese(p)}` })))

@@ -137,3 +137,25 @@ def test_a_rule_file_named_for_another_policy_is_refused(tmp_path):
 def test_a_rule_file_for_a_policy_that_is_not_loaded_is_skipped_and_listed(tmp_path):
     rulebook = load_rulebook(write_rules(tmp_path, GOOD_RULE), {})
     assert rulebook.skipped == ("zhanqian-2024",) and rulebook.rule_ids == ()
+
+
+def test_serving_sets_aside_a_rule_file_whose_clause_changed_and_keeps_the_others(tmp_path):
+    write_rules(tmp_path, GOOD_RULE)
+    (tmp_path / "other-2020.yaml").write_text("policy: other-2020\nrules:\n" + GOOD_RULE.replace("zhanqian-2024/", "other-2020/"), encoding="utf-8")
+    reworded = {"五.(二)": CLAUSES["zhanqian-2024"]["五.(二)"].replace("公开通报批评", "通报批评")}
+    texts = {"zhanqian-2024": reworded, "other-2020": CLAUSES["zhanqian-2024"]}
+    with pytest.raises(RuleFileError, match="quote not found in clause 五.\\(二\\) of zhanqian-2024"):
+        load_rulebook(tmp_path, texts)
+    rulebook = load_rulebook(tmp_path, texts, strict=False)
+    assert list(rulebook.set_aside) == ["zhanqian-2024"]
+    assert "quote not found in clause 五.(二) of zhanqian-2024" in rulebook.set_aside["zhanqian-2024"]
+    assert set(rulebook.sanction_rules) == {"other-2020"}
+
+
+def test_check_rule_file_says_whether_a_text_still_fits_its_rules(tmp_path):
+    from policykg.rules.rulefile import check_rule_file
+
+    write_rules(tmp_path, GOOD_RULE)
+    assert check_rule_file("zhanqian-2024", CLAUSES["zhanqian-2024"], tmp_path) is None
+    assert check_rule_file("no-rules-2020", CLAUSES["zhanqian-2024"], tmp_path) is None
+    assert "has no clause 五.(二)" in check_rule_file("zhanqian-2024", {"一.(一)": "总体要求"}, tmp_path)
