@@ -46,6 +46,9 @@ class Transition:
     reason: str
     at: str  # ISO 8601 UTC timestamp
     data: dict[str, Any] | None = None  # for a correction: the version of the event it replaced
+    # The clauses the move rests on: {policy_id, clause_id, path, quote} each (api/lifecycle.py);
+    # empty for a procedural step (under-review, upheld) or where no applicable text provides it.
+    basis: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ def _add_transition(graph: Graph, event: URIRef, event_id: str, transition: Tran
         graph.add((node, predicate, value))
     if transition.data is not None:
         graph.add((node, PKG.eventData, Literal(_json(transition.data))))
+    graph.add((node, PKG.transitionBasis, Literal(json.dumps(list(transition.basis), ensure_ascii=False))))
 
 
 def _json(data: dict[str, Any]) -> str:
@@ -221,4 +225,11 @@ def _transition(row: Row) -> Transition:
     return Transition(
         step=int(row["step"]), from_status=row["from_status"], to_status=row["to_status"], actor=row["actor"],
         reason=row["reason"], at=row["at"], data=json.loads(row["data"]) if row["data"] else None,
+        basis=tuple(json.loads(row["basis"])) if row["basis"] else (),
     )
+
+
+def transition_from_json(body: dict[str, Any]) -> Transition:
+    """A transition as the journal keeps it (entries written before transitions carried
+    their basis have none)."""
+    return Transition(**{**body, "basis": tuple(body.get("basis") or ())})

@@ -6,7 +6,7 @@
 Each entry is its own file, written whole (temp file, fsync, rename) and never rewritten
 or removed, so a crash leaves every earlier entry intact and no half entry visible. Writers
 hold an exclusive lock on events/.lock while they check the journal (duplicate id, the
-status a transition starts from) and append. The journal is apart from the policy
+status and step a transition starts from) and append. The journal is apart from the policy
 generations (manifest.json): recording an event never touches the policy graph or re-runs
 its closure.
 """
@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from policykg.errors import Conflict, NotFound, StoreError
-from policykg.queries.events import EventRecord, Transition, apply_transition, record_from_json, record_to_json
+from policykg.queries.events import (
+    EventRecord, Transition, apply_transition, record_from_json, record_to_json, transition_from_json,
+)
 
 _ENTRY = re.compile(r"^(\d{10})\.json$")
 
@@ -54,17 +56,14 @@ class EventJournal:
         return self.records()[record.id]
 
     def transition(self, event_id: str, transition: Transition, corrected: EventRecord | None) -> EventRecord:
-        """Append `transition` to the record; Conflict if its status is no longer
-        transition.from_status (someone else moved it meanwhile)."""
+        """Append `transition` to the record; Conflict unless the record is still where the
+        transition was made from: its status transition.from_status and its last step
+        transition.step - 1 (optimistic concurrency: a writer that read the record before
+        someone else moved it, even back to the same status, is refused)."""
         def check(records: dict[str, EventRecord]) -> dict[str, Any]:
             if event_id not in records:
                 raise NotFound(f"no event with id {event_id!r}", field="event_id")
-            current = records[event_id]
-            if current.status != transition.from_status:
-                raise Conflict(
-                    f"event {event_id!r} is {current.status}, no longer {transition.from_status}; reload it and try again",
-                    field="to",
-                )
+            check_unmoved(records[event_id], transition)
             return {"kind": "transition", "event_id": event_id, "transition": asdict(transition),
                     "corrected": record_to_json(corrected) if corrected is not None else None}
         self._append(check)
@@ -104,9 +103,20 @@ class EventJournal:
             record = record_from_json(entry["record"])
             self._records[record.id] = record
             return
-        transition = Transition(**entry["transition"])
+        transition = transition_from_json(entry["transition"])
         corrected = record_from_json(entry["corrected"]) if entry["corrected"] else None
         self._records[entry["event_id"]] = apply_transition(self._records[entry["event_id"]], transition, corrected)
+
+
+def check_unmoved(current: EventRecord, transition: Transition) -> None:
+    """Conflict (field `step`) unless `current` is where `transition` was made from: at its
+    from_status, after step - 1 transitions."""
+    if current.status != transition.from_status or len(current.transitions) != transition.step - 1:
+        raise Conflict(
+            f"event {current.id!r} moved meanwhile: it is {current.status} after {len(current.transitions)} "
+            f"transition(s), not {transition.from_status} after {transition.step - 1}; reload it and try again",
+            field="step",
+        )
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -140,6 +140,7 @@ PROPERTY_NAMES: dict[URIRef, str] = {
     PKG.fromStatus: "fromStatus",
     PKG.toStatus: "toStatus",
     PKG.reason: "reason",
+    PKG.transitionBasis: "transitionBasis",
 }
 
 # Properties that hold every value as a sorted list (n10s handleMultival ARRAY); any other
