@@ -109,16 +109,17 @@ class Neo4jStore(EventReads, NamedQueryStore):
     # --- dishonesty records: the journal in POLICYKG_HOME, then their projection here ------
 
     def save_event(self, record: EventRecord) -> EventRecord:
-        self._write_event(self.source.journal.record(record))
+        self._write_event(self.source.journal.record(record), "recorded")
         return self.event(record.id)
 
     def record_transition(self, event_id: str, transition: Transition, corrected: EventRecord | None = None) -> EventRecord:
-        self._write_event(self.source.journal.transition(event_id, transition, corrected))
+        self._write_event(self.source.journal.transition(event_id, transition, corrected),
+                          f"moved to {transition.to_status} (step {transition.step})")
         return self.event(event_id)
 
-    def _write_event(self, record: EventRecord) -> None:
-        """Project one record (committed to the journal already; a failed write here is
-        repaired by the next sync)."""
+    def _write_event(self, record: EventRecord, what: str) -> None:
+        """Project one record, committed to the journal already. If Neo4j fails here the
+        write stands in the journal, and the error says so: the next sync completes it."""
         rows = graph_to_rows(event_graph(record))
         owned = [row.as_parameter() for row in rows.nodes.values() if row.labels]
         referenced = [row.uri for row in rows.nodes.values() if not row.labels]
@@ -133,10 +134,31 @@ class Neo4jStore(EventReads, NamedQueryStore):
             with self.driver.session(database=self.settings.database) as session:
                 session.execute_write(write)
         except (Neo4jError, DriverError) as error:
-            raise _unavailable(error, self.settings) from None
+            raise RecordPendingSync(_unavailable(error, self.settings), record.id, what) from None
 
     def close(self) -> None:
         self.driver.close()
+
+
+class RecordPendingSync(StoreUnavailable):
+    """A record write that the event journal kept but Neo4j did not take: the write stands
+    (posting it again is a 409), and Neo4j shows it after the next `policykg sync`."""
+
+    code = "record-pending-sync"
+
+    def __init__(self, cause: StoreUnavailable | StoreError, event_id: str, what: str) -> None:
+        super().__init__(
+            f"event {event_id!r} was {what} and kept in the event journal under POLICYKG_HOME, but Neo4j did not take it: "
+            f"{cause.message}. Do not send it again; once Neo4j answers, `policykg sync` writes it there "
+            "(until then Neo4j does not show it)",
+            field=cause.field,
+        )
+        self.event_id = event_id
+
+    def to_json(self) -> dict:
+        answer = super().to_json()
+        answer["error"] |= {"event_id": self.event_id, "kept_in_journal": True}
+        return answer
 
 
 def snapshot_rows(snapshot: Snapshot, records: Iterable[EventRecord] = ()) -> GraphRows:
