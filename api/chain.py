@@ -17,7 +17,7 @@ from typing import Any, Callable
 from policykg.ontology.gazetteer import ancestors, jurisdiction_by_adcode
 from policykg.queries.events import EventRecord
 from policykg.rules import Evaluation
-from policykg.rules.evaluation import Basis, SanctionFinding
+from policykg.rules.evaluation import Basis, ObligationFinding, SanctionFinding
 
 ROLE_LABELS = {"lead": "牵头单位", "cooperating": "配合单位", "responsible": "责任单位"}
 ENFORCING_ROLES = ("lead", "responsible")
@@ -46,55 +46,84 @@ class _Graph:
             self.edges.append(edge)
 
 
-def build_chain(record: EventRecord, evaluation: Evaluation, agencies_of: AgencyLookup) -> dict[str, Any]:
+CIVIL_SERVANT = "公务员"  # the post of the official whose own record it is (the engine's target role)
+
+
+def build_chain(record: EventRecord, evaluation: Evaluation, agencies_of: AgencyLookup,
+                agency_obligations: list[ObligationFinding] | None = None) -> dict[str, Any]:
+    """The chain of `record`. For an official's own record the official is the subject: a
+    person holding a post (公务员, or the role the event gives them) in the agency the record
+    names (`subject.agency`), else directly in the jurisdiction; `agency_obligations` are then
+    the clauses binding that agency (the evaluation's are the subject's, an official's)."""
     graph = _Graph()
     event = graph.node("event", "event", record.id, status=record.status)
-    subject = _subject(graph, record, event)
-    for position, person in enumerate(record.persons, start=1):
-        official = graph.node(f"person:{position}", "person", person.name, role=person.role)
-        post = graph.node(f"post:{position}", "post", person.role, role_code=person.role_code)
-        graph.edge(event, official, "involves", "涉及人员")
-        graph.edge(official, post, "holds", "担任")
-        if subject.startswith("agency:"):
-            graph.edge(post, subject, "post_in", "任职于")
-    _clauses(graph, evaluation, subject)
+    official = record.subject_kind == "official"
+    agency = _agency(graph, record) if record.agency_name is not None else None
+    place = _jurisdictions(graph, record)
+    if agency is not None:
+        graph.edge(agency, place, "in_jurisdiction", "所在行政区划")
+    post_in = agency or place  # where the posts are: the agency, or for an official of no named agency, the division
+    persons = list(enumerate(record.persons, start=1))
+    subject = agency
+    if official:  # the official whose own record it is; the same node if the event also lists them
+        position = next((i for i, p in persons if p.name == record.subject_name), None)
+        subject = f"person:{position}" if position is not None else "person:subject"
+        if position is None:
+            _person(graph, "subject", record.subject_name, CIVIL_SERVANT, None, post_in)
+    graph.edge(event, subject, "committed_by", "失信主体")
+    for position, person in persons:
+        node = _person(graph, str(position), person.name, person.role, person.role_code, post_in)
+        if node != subject:
+            graph.edge(event, node, "involves", "涉及人员")
+    _clauses(graph, evaluation, subject, agency, agency_obligations)
     sanctions = [_sanction(graph, index, finding, subject, agencies_of)
                  for index, finding in enumerate(evaluation.sanctions, start=1)]
     return {"event_id": record.id, "status": record.status, "nodes": list(graph.nodes.values()),
             "edges": graph.edges, "sanctions": sanctions}
 
 
-def _subject(graph: _Graph, record: EventRecord, event: str) -> str:
-    """The agency (with its jurisdiction and the divisions above), or the official whose
-    own record this is."""
-    if record.agency_name is None:
-        subject = graph.node("person:subject", "person", record.subject_name, role="公务员")
-        graph.edge(event, subject, "committed_by", "失信主体")
-        return subject
-    agency = graph.node(f"agency:{record.agency_id}", "agency", record.agency_name, written=record.subject_name)
-    graph.edge(event, agency, "committed_by", "失信主体")
+def _person(graph: _Graph, key: str, name: str, role: str, role_code: str | None, post_in: str) -> str:
+    """A person holding a post (their role) in the agency or division `post_in`."""
+    person = graph.node(f"person:{key}", "person", name, role=role)
+    post = graph.node(f"post:{key}", "post", role, role_code=role_code)
+    graph.edge(person, post, "holds", "担任")
+    graph.edge(post, post_in, "post_in", "任职于")
+    return person
+
+
+def _agency(graph: _Graph, record: EventRecord) -> str:
+    written = record.subject_name if record.subject_kind != "official" else record.data.get("subject", {}).get("agency")
+    return graph.node(f"agency:{record.agency_id}", "agency", record.agency_name, written=written)
+
+
+def _jurisdictions(graph: _Graph, record: EventRecord) -> str:
+    """The division the event occurred in, and the divisions above it."""
     place = jurisdiction_by_adcode(record.jurisdiction_code)
-    below = graph.node(f"jurisdiction:{place.adcode}", "jurisdiction", place.full_name, adcode=place.adcode)
-    graph.edge(agency, below, "in_jurisdiction", "所在行政区划")
+    below = first = graph.node(f"jurisdiction:{place.adcode}", "jurisdiction", place.full_name, adcode=place.adcode)
     for division in ancestors(place.adcode):
         above = graph.node(f"jurisdiction:{division.adcode}", "jurisdiction", division.full_name, adcode=division.adcode)
         graph.edge(below, above, "part_of", "隶属于")
         below = above
-    return agency
+    return first
 
 
-def _clauses(graph: _Graph, evaluation: Evaluation, subject: str) -> None:
-    """Clauses binding the agency, and the policies above them."""
+def _clauses(graph: _Graph, evaluation: Evaluation, subject: str, agency: str | None,
+             agency_obligations: list[ObligationFinding] | None) -> None:
+    """Clauses binding the agency (or the subject), and the policies above them."""
     for policy in evaluation.applicable_policies:
         node = graph.node(f"policy:{policy.id}", "policy", policy.title, doc_number=policy.doc_number)
         for reference in policy.implements:
             above = graph.node(f"policy:{reference.policy_id}", "policy", reference.title,
                                doc_number=reference.doc_number, loaded=reference.loaded)
             graph.edge(node, above, reference.relation, "实施" if reference.relation == "implements" else "引用")
-    for obligation in evaluation.obligations:
-        for basis in obligation.basis:
-            clause = _clause(graph, basis)
-            graph.edge(clause, subject, obligation.role, f"{ROLE_LABELS[obligation.role]}（{obligation.matched_by}）", basis)
+    bound = [(subject, evaluation.obligations)]
+    if agency is not None and agency_obligations is not None and agency != subject:
+        bound.append((agency, agency_obligations))
+    for node, obligations in bound:
+        for obligation in obligations:
+            for basis in obligation.basis:
+                clause = _clause(graph, basis)
+                graph.edge(clause, node, obligation.role, f"{ROLE_LABELS[obligation.role]}（{obligation.matched_by}）", basis)
 
 
 def _clause(graph: _Graph, basis: Basis) -> str:

@@ -17,7 +17,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from policykg.errors import InvalidRequest
+from policykg.errors import InvalidRequest, PolicykgError
 from policykg.loaders.agencies import canonical_agency_name
 from policykg.queries.events import EventPerson, EventRecord, Transition
 from policykg.rules import Event, parse_event
@@ -26,13 +26,20 @@ from policykg.api.lifecycle import STATUS_LABELS
 MAX_PERSONS = 50
 MAX_ACTOR = 100
 MAX_REASON = 2000
+MAX_AGENCY = 100
 _EVENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
 
 def new_record(body: Any, now: datetime, *, event_id: str | None = None, recognised_on: date | None = None) -> EventRecord:
     """The record a POST /api/events body asks for. A correction passes the record's id and
-    its day of 认定, which the restated event keeps unless it gives another."""
+    its day of 认定, which the restated event keeps unless it gives another (it must still
+    fall on or after the restated occurred_on).
+
+    An official's own record may name the agency the official serves in
+    (`subject.agency`, as the texts write agencies: 区财政局); the record's posts are then
+    in that agency, and its chain reaches it. The event model ignores the field, so
+    POST /api/evaluate is unchanged by it."""
     check_text(body, "")
     event = parse_event(body)
     if len(event.persons) > MAX_PERSONS:
@@ -42,9 +49,12 @@ def new_record(body: Any, now: datetime, *, event_id: str | None = None, recogni
     data = {name: body[name] for name in Event.model_fields if name in body} | {"id": event_id}
     if "recognised_on" in body:
         data["recognised_on"] = recognised_on.isoformat()
+    served_in = _served_in(body["subject"], event.subject.kind)
     agency = None
     if event.subject.kind != "official":
         agency, _ = canonical_agency_name(event.subject.name, event.jurisdiction)
+    elif served_in is not None:
+        agency, _ = canonical_agency_name(served_in, event.jurisdiction)
     return EventRecord(
         id=event_id, data=data, occurred_on=event.occurred_on, recognised_on=recognised_on,
         jurisdiction_code=event.jurisdiction.adcode, subject_kind=event.subject.kind, subject_name=event.subject.name,
@@ -55,20 +65,32 @@ def new_record(body: Any, now: datetime, *, event_id: str | None = None, recogni
 
 def new_transition(body: Any, record: EventRecord, now: datetime) -> tuple[Transition, EventRecord | None]:
     """The transition a POST /api/events/<id>/transitions body asks for, and the corrected
-    record when it is a correction that restates the event."""
+    record when it is a correction that restates the event.
+
+    Its step is the one after `record`'s last, or the body's `step` when the client says
+    which step it means to make (it read the record at step - 1): the journal appends it
+    only if the record is still there (optimistic concurrency), else 409."""
     if not isinstance(body, dict):
         raise InvalidRequest("a transition is a JSON object {to, reason, actor}", field="body")
     check_text(body, "")
     to = body.get("to")
     if to not in STATUS_LABELS:
         raise InvalidRequest(f"to: one of {', '.join(STATUS_LABELS)}", field="to")
+    step = body.get("step", len(record.transitions) + 1)
+    if isinstance(step, bool) or not isinstance(step, int) or step < 1:
+        raise InvalidRequest("step: the number this transition gets in the record's history (an integer from 1)",
+                             field="step")
     corrected = None
     if body.get("event") is not None:
         if to != "corrected":
             raise InvalidRequest("event: only a correction (to: corrected) restates the event", field="event")
-        corrected = new_record(body["event"], now, event_id=record.id, recognised_on=record.recognised_on)
+        try:
+            corrected = new_record(body["event"], now, event_id=record.id, recognised_on=record.recognised_on)
+        except PolicykgError as error:  # name the field inside the restated event
+            error.field = f"event.{error.field}" if error.field and error.field != "body" else "event"
+            raise
     transition = Transition(
-        step=len(record.transitions) + 1, from_status=record.status, to_status=to,
+        step=step, from_status=record.status, to_status=to,
         actor=_text(body, "actor", MAX_ACTOR), reason=_text(body, "reason", MAX_REASON), at=timestamp(now),
         data=record.data if corrected is not None else None,  # the version a correction replaces, kept
     )
@@ -112,6 +134,12 @@ def _event_id(value: Any) -> str:
 
 def _recognised_on(value: Any, occurred_on: date, today: date, default: date | None) -> date:
     if value is None:
+        if default is not None and default < occurred_on:  # a correction moving occurred_on past it
+            raise InvalidRequest(
+                f"recognised_on: the record was recognised (认定) on {default.isoformat()}, before the corrected "
+                f"occurred_on {occurred_on.isoformat()}; give the correct recognised_on with the correction",
+                field="recognised_on",
+            )
         return default or today
     try:
         recognised = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
@@ -122,6 +150,20 @@ def _recognised_on(value: Any, occurred_on: date, today: date, default: date | N
     if not occurred_on <= recognised <= today:
         raise InvalidRequest("recognised_on: must fall between occurred_on and today", field="recognised_on")
     return recognised
+
+
+def _served_in(subject: Any, kind: str) -> str | None:
+    """`subject.agency`: the agency an official whose own record this is serves in."""
+    value = subject.get("agency") if isinstance(subject, dict) else None
+    if value is None:
+        return None
+    if kind != "official":
+        raise InvalidRequest("subject.agency: only an official's own record names the agency they serve in; "
+                             "for an agency or a government the subject is the agency", field="subject.agency")
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_AGENCY:
+        raise InvalidRequest(f"subject.agency: the agency's name as the texts write it (1 to {MAX_AGENCY} characters)",
+                             field="subject.agency")
+    return value.strip()
 
 
 def _text(body: dict, name: str, limit: int, default: str | None = None) -> str:

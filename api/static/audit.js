@@ -68,9 +68,15 @@ async function showEvent(id, row) {
     "展示期限至 " + record.display_until].filter(Boolean).join(" · ");
   $("sanctions").replaceChildren(...chain.sanctions.map(renderSanction));
   $("transitions").replaceChildren(...(record.transitions || []).map((t) =>
-    el("li", { textContent: `${t.at}  ${t.from} → ${t.to}  ${t.actor}：${t.reason}` })));
+    el("li", { textContent: `${t.at}  ${t.from} → ${t.to}  ${t.actor}：${t.reason}  ${transitionBasis(t)}` })));
   $("chain").replaceChildren(drawChain(chain));
   $("detail").hidden = false;
+}
+
+function transitionBasis(transition) {
+  if (transition.procedural) return "（程序性步骤，条文未规定）";
+  const basis = transition.basis || [];
+  return basis.length ? "依据：" + basis.map((b) => `${b.policy_id} ${b.path}`).join("；") : "（无适用条文）";
 }
 
 function renderSanction(sanction) {

@@ -158,6 +158,47 @@ def test_an_officials_own_record_masks_the_subject_too(client):
     assert "王小明" not in public and "王*" in public
 
 
+def test_masking_touches_only_the_fields_that_hold_names(client):
+    """A person called 严重 leaves the severity 严重 alone (masking it would also give the name away)."""
+    record(client, procurement_default("vocabulary-name", persons=[{"name": "严重", "role": "法定代表人"}],
+                                       behaviour="严重未按合同约定支付"))
+    public = client.get("/api/events/vocabulary-name").get_json()
+    assert public["persons"][0]["name"] == "严*" and public["event"]["persons"][0]["name"] == "严*"
+    assert public["event"]["severity"] == "严重" and public["evaluation"]["event"]["severity"] == "严重"
+    assert any("severity 严重" in line for line in public["evaluation"]["trace"])
+    assert {p["name"] for p in public["evaluation"]["accountable_persons"] if p["name"]} == {"严*"}
+    assert public["event"]["behaviour"] == "严*未按合同约定支付"  # free text may spell out a name: masked there
+    assert "\ue000" not in json.dumps(public, ensure_ascii=False)  # no stand-in left over
+    chain = client.get("/api/events/vocabulary-name/chain").get_json()
+    assert {n["label"] for n in chain["nodes"] if n["kind"] == "person" and "未识别" not in n["label"]} == {"严*"}
+
+
+def test_what_a_client_adds_to_a_person_is_not_shown_to_the_public(client):
+    record(client, procurement_default("extra-keys", persons=[{"name": "孙某", "role": "法定代表人", "note": "孙某本人"}]))
+    public = client.get("/api/events/extra-keys").get_data(as_text=True)
+    assert "孙某" not in public and "孙*" in public
+
+
+def test_no_filter_matches_a_persons_name(client):
+    """A public filter that matched the official of an official's own record would confirm a
+    masked name to whoever guesses it (and put it in the access log). Officials are found by
+    POST /api/officials/search; the agency filter matches agencies, for every caller."""
+    record(client, procurement_default("oracle", subject={"kind": "official", "name": "欧阳修文"}, persons=[]))
+    record(client, procurement_default("oracle-agency", subject={"kind": "official", "name": "欧阳修武", "agency": "区财政局"},
+                                       persons=[]))
+    for headers in ({}, AUTH):
+        guessed = {e["id"] for e in client.get("/api/events", query_string={"agency": "欧阳修文"}, headers=headers).get_json()}
+        wrong = {e["id"] for e in client.get("/api/events", query_string={"agency": "欧阳x"}, headers=headers).get_json()}
+        assert guessed == wrong == set()
+        assert "oracle-agency" not in {e["id"] for e in client.get("/api/events", query_string={"agency": "欧阳修武"},
+                                                                    headers=headers).get_json()}
+        # the agency an official serves in is an agency: it is found by the filter
+        assert "oracle-agency" in {e["id"] for e in client.get("/api/events", query_string={"agency": "站前区财政局"},
+                                                                headers=headers).get_json()}
+    assert [e["id"] for e in client.post("/api/officials/search", json={"name": "欧阳修文"}, headers=AUTH).get_json()] == []
+    assert client.get("/api/events/oracle").get_json()["subject"]["name"] == "欧*"
+
+
 def test_a_get_with_a_wrong_token_is_refused_rather_than_served_masked(client):
     assert client.get("/api/events", headers={"Authorization": "Bearer nope"}).status_code == 401
 
@@ -248,6 +289,42 @@ def test_the_chain_runs_from_persons_to_posts_to_the_agency_to_its_jurisdictions
     assert any(kind in ("lead", "cooperating", "responsible") and end == agency["id"] for _, kind, end in edges)
 
 
+def test_an_officials_own_record_chains_to_the_jurisdiction_with_the_official_once(client):
+    record(client, procurement_default("own-chain", subject={"kind": "official", "name": "欧阳修文"},
+                                       persons=[{"name": "欧阳修文", "role": "公务员"}]))
+    chain = client.get("/api/events/own-chain/chain", headers=AUTH).get_json()
+    people = [node for node in chain["nodes"] if node["kind"] == "person"]
+    assert [node["label"] for node in people] == ["欧阳修文"]
+    edges = {(edge["from"], edge["kind"], edge["to"]) for edge in chain["edges"]}
+    official = people[0]["id"]
+    assert ("event", "committed_by", official) in edges and ("event", "involves", official) not in edges
+    post = next(end for start, kind, end in edges if start == official and kind == "holds")
+    assert (post, "post_in", "jurisdiction:210802") in edges  # no agency named: the post is in the district
+    assert ("jurisdiction:210802", "part_of", "jurisdiction:210800") in edges
+    public = client.get("/api/events/own-chain/chain").get_json()
+    assert [n["label"] for n in public["nodes"] if n["kind"] == "person"] == ["欧*"]
+
+
+def test_an_officials_own_record_may_name_the_agency_they_serve_in(client):
+    event = procurement_default("own-agency", subject={"kind": "official", "name": "欧阳修文", "agency": "区财政局"}, persons=[])
+    answer = record(client, event)
+    assert answer["agency"]["name"] == "营口市站前区财政局" and answer["subject"]["name"] == "欧阳修文"
+    chain = client.get("/api/events/own-agency/chain", headers=AUTH).get_json()
+    nodes = {node["id"]: node for node in chain["nodes"]}
+    edges = {(edge["from"], edge["kind"], edge["to"]) for edge in chain["edges"]}
+    agency = next(node["id"] for node in nodes.values() if node["kind"] == "agency")
+    assert ("person:subject", "holds", "post:subject") in edges and nodes["post:subject"]["label"] == "公务员"
+    assert ("post:subject", "post_in", agency) in edges and (agency, "in_jurisdiction", "jurisdiction:210802") in edges
+    assert ("event", "committed_by", "person:subject") in edges
+    assert any(kind in ("lead", "cooperating", "responsible") and end == agency for _, kind, end in edges)
+    # POST /api/evaluate is unchanged by the field: the event model ignores it
+    without = dict(event, subject={"kind": "official", "name": "欧阳修文"})
+    assert client.post("/api/evaluate", json=event).get_json() == client.post("/api/evaluate", json=without).get_json()
+    refused = client.post("/api/events", json=procurement_default("agency-agency", subject={
+        "kind": "agency", "name": "区财政局", "agency": "区发改局"}), headers=AUTH)
+    assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "subject.agency"
+
+
 def test_each_sanction_names_who_enforces_it_as_the_clause_says(client):
     record(client, procurement_default("enforcers"))
     chain = client.get("/api/events/enforcers/chain", headers=AUTH).get_json()
@@ -321,3 +398,49 @@ def test_a_lone_surrogate_is_refused_naming_the_field(client):
     response = client.post("/api/events", data=body, content_type="application/json", headers=AUTH)
     assert response.status_code == 400
     assert response.get_json()["error"]["field"] == "persons[0].name"
+
+
+# --- Neo4j refusing a record the journal kept -------------------------------------------------
+
+
+class _RefusingNeo4j:
+    """A driver whose writes fail as a stopped server's do."""
+
+    def session(self, **_):
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        return False
+
+    def execute_write(self, _work):
+        from neo4j.exceptions import ServiceUnavailable
+
+        raise ServiceUnavailable("Couldn't connect to 127.0.0.1:7687")
+
+    def close(self):
+        pass
+
+
+def test_a_record_neo4j_refuses_is_kept_in_the_journal_and_the_error_says_so(home, store):
+    from policykg.queries.events import Transition
+    from policykg.queries.neo4j_store import Neo4jStore, RecordPendingSync
+
+    settings = Settings.from_env({"POLICYKG_HOME": str(home), "POLICYKG_API_TOKEN": TOKEN})
+    neo4j_store = Neo4jStore(_RefusingNeo4j(), settings.neo4j, store)
+    client = create_app(settings, neo4j_store).test_client()
+    response = client.post("/api/events", json=procurement_default("neo4j-down"), headers=AUTH)
+    error = response.get_json()["error"]
+    assert response.status_code == 503 and error["code"] == "record-pending-sync"
+    assert error["event_id"] == "neo4j-down" and error["kept_in_journal"] is True
+    assert "kept in the event journal" in error["message"] and "policykg sync" in error["message"]
+    assert store.event("neo4j-down").status == "recorded"  # the journal has it: what a sync writes
+    again = client.post("/api/events", json=procurement_default("neo4j-down"), headers=AUTH)
+    assert again.status_code == 409
+
+    transition = Transition(step=1, from_status="recorded", to_status="objected", actor="甲", reason="异议", at="2026-01-01T00:00:00.000000Z")
+    with pytest.raises(RecordPendingSync, match=r"moved to objected \(step 1\)"):
+        neo4j_store.record_transition("neo4j-down", transition)
+    assert store.event("neo4j-down").status == "objected"

@@ -133,10 +133,26 @@ def test_the_lifecycle_reads_alike_at_every_step(api):
     assert corrected["transitions"][-1]["replaced_event"]["persons"][0]["name"] == "孙某"
     assert "life" not in {e["id"] for e in api.search("孙某")}
     assert [e["id"] for e in api.search("郑某")] == ["life"]
-    api.write("/api/events/life/transitions", {"to": "repaired", "reason": "信用修复", "actor": "审计员乙"})
-    repaired = api.read("/api/events/life")
-    assert repaired["status"] == "repaired" and len(repaired["transitions"]) == 4
-    api.read("/api/events/life", authorised=False, expect=404)
+    # zhanqian-2024 五.(四) provides credit repair of civil servants' records, not of an agency's
+    refused = api.write("/api/events/life/transitions", {"to": "repaired", "reason": "信用修复", "actor": "审计员乙"}, status=409)
+    assert refused["error"]["allowed"] == ["objected"]
+    api.write("/api/events", procurement_default("life-own", subject={"kind": "official", "name": "郑某"}, persons=[]))
+    api.write("/api/events/life-own/transitions", {"to": "repaired", "reason": "信用修复", "actor": "审计员乙"})
+    repaired = api.read("/api/events/life-own")
+    assert repaired["status"] == "repaired" and len(repaired["transitions"]) == 1
+    assert [b["clause_id"] for b in repaired["transitions"][0]["basis"]] == ["zhanqian-2024/5.4"]
+    api.read("/api/events/life-own", authorised=False, expect=404)
+    assert len(api.read("/api/events/life")["transitions"]) == 3
+
+
+def test_an_officials_own_record_and_its_chain_read_alike(api):
+    api.write("/api/events", procurement_default("own", subject={"kind": "official", "name": "欧阳修文", "agency": "区财政局"},
+                                                 persons=[{"name": "欧阳修文", "role": "公务员"}]))
+    chain = api.read("/api/events/own/chain")
+    assert [n["label"] for n in chain["nodes"] if n["kind"] == "person"] == ["欧阳修文"]
+    public = api.read("/api/events/own/chain", authorised=False)
+    assert "欧阳修文" not in str(public)
+    assert [e["id"] for e in api.read("/api/events", authorised=False, agency="欧阳修文")] == []
 
 
 def test_a_revoked_record_yields_no_sanctions_on_either_store(api):
