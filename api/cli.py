@@ -74,12 +74,15 @@ def serve(host: str, port: int, store_kind: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
               help="default: POLICYKG_STORE, else embedded")
-def ingest(paths: tuple[Path, ...], store_kind: str | None) -> None:
+@click.option("--without-seed-corpus", is_flag=True,
+              help="into an empty store, add only PATHS (by default the bundled seed corpus comes first, as on serve)")
+def ingest(paths: tuple[Path, ...], store_kind: str | None, without_seed_corpus: bool) -> None:
     """Add policy texts to the store (a changed file replaces its earlier version)."""
     from policykg.api.pipeline import ingest_paths
     from policykg.queries.store import open_store
 
-    store = open_store(_settings(store_kind))
+    settings = _settings(store_kind)
+    store = open_store(settings) if without_seed_corpus else _open_loaded_store(settings)
     try:
         report = ingest_paths(store, paths)
     finally:
@@ -195,11 +198,11 @@ def _open_loaded_store(settings: Settings):
     from policykg.queries.store import open_store
 
     store = open_store(settings)
-    click.echo(f"policykg: {store.kind} store under {settings.home}", err=True)
     if not store.snapshot().documents and store.policy_count() == 0:
         from policykg.api.pipeline import ensure_seed_corpus
 
-        click.echo("policykg: first start, loading the bundled seed corpus…", err=True)
+        click.echo(f"policykg: first start of the {store.kind} store under {settings.home}, "
+                   "loading the bundled seed corpus…", err=True)
         _echo_report(ensure_seed_corpus(store))
     return store
 

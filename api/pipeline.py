@@ -26,7 +26,7 @@ from rdflib import Graph
 
 from policykg.errors import DocumentError, ShapeViolation
 from policykg.loaders import parse_document
-from policykg.loaders.decoding import MAX_DOCUMENT_BYTES
+from policykg.loaders.decoding import MAX_DOCUMENT_BYTES, refuse_oversized
 from policykg.loaders.to_rdf import document_to_graph, link_citations
 from policykg.ontology.graphs import load_tbox
 from policykg.ontology.reasoning import close_graph
@@ -122,6 +122,12 @@ def _stage(path: Path, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOu
         if record.sha256 == sha256:
             return FileOutcome(str(path), "unchanged", record.policy_id, f"same bytes as {record.source}")
     document = parse_document(raw, source=source)
+    if known is not None and not _same_policy(known.policy_id, document.id):
+        raise DocumentError(
+            f"{path}: a file named {source} is stored already as policy {known.policy_id}, and this text is another "
+            f"policy ({document.id}, 《{document.title}》); files are identified by name, so rename this one to add it",
+            field="file",
+        )
     taken = {r.policy_id for s, r in snapshot.documents.items() if s != source}
     taken |= {entry.record.policy_id for entry in staged.values()}
     if document.id in taken:
@@ -130,6 +136,12 @@ def _stage(path: Path, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOu
     status: Status = "added" if known is None else "replaced"
     staged[source] = _Staged(str(path), record, document_to_graph(document), status)
     return FileOutcome(str(path), status, document.id, warnings=record.warnings + _rule_file_warnings(document))
+
+
+def _same_policy(stored_id: str, parsed_id: str) -> bool:
+    """A changed file replaces its earlier version only when it is still the same policy (a
+    revised text keeps its slug, or the slug its stored id was suffixed from)."""
+    return stored_id == parsed_id or stored_id.startswith(parsed_id + "-")
 
 
 def _rule_file_warnings(document) -> tuple[str, ...]:
@@ -144,12 +156,7 @@ def _rule_file_warnings(document) -> tuple[str, ...]:
 def _read(path: Path) -> bytes:
     """The file's bytes, refusing what cannot be one policy text before reading it all."""
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(
-                f"{path}: {size:,} bytes is larger than the {MAX_DOCUMENT_BYTES:,}-byte limit for one policy text",
-                field="file",
-            )
+        refuse_oversized(path.stat().st_size, source=str(path))
         with path.open("rb") as handle:
             return handle.read(MAX_DOCUMENT_BYTES + 1)
     except IsADirectoryError:

@@ -43,10 +43,13 @@ def _bad_inputs(tmp: Path) -> dict[str, Path]:
         handle.truncate(50 * 1024 * 1024)
     folder = tmp / "folder.txt"
     folder.mkdir()
-    return {"empty": empty, "binary": binary, "huge": huge, "vanished": tmp / "vanished.txt", "folder": folder}
+    japanese = tmp / "sjis.txt"  # no Chinese encoding reads Shift-JIS kana
+    japanese.write_bytes("政務の誠実さに関する実施意見について、各部門はこれを徹底すること。".encode("shift_jis") * 20)
+    return {"empty": empty, "binary": binary, "huge": huge, "vanished": tmp / "vanished.txt", "folder": folder,
+            "unknown-encoding": japanese}
 
 
-@pytest.mark.parametrize("kind", ["empty", "binary", "huge", "vanished", "folder"])
+@pytest.mark.parametrize("kind", ["empty", "binary", "huge", "vanished", "folder", "unknown-encoding"])
 def test_ingest_of_bad_input_names_the_file_and_leaves_the_store_unchanged(kind, seed_home_copy, tmp_path):
     path = _bad_inputs(tmp_path)[kind]
     before = _files(seed_home_copy)
@@ -71,10 +74,53 @@ def test_ingest_of_a_utf16_text_without_bom_is_refused_or_read_with_warnings(see
 def test_ingest_of_a_text_without_title_or_numbering_lands_with_warnings(tmp_path):
     path = tmp_path / "note.txt"
     path.write_text("各部门要加强政务诚信建设,不得拖欠中小企业账款。\n", encoding="utf-8")
-    result = _run(tmp_path / "home", "ingest", str(path))
+    result = _run(tmp_path / "home", "ingest", "--without-seed-corpus", str(path))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("added")
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["added"]
     assert "warning" in result.stderr and "note.txt" in result.stderr
+
+
+def test_the_first_ingest_into_a_fresh_home_loads_the_seed_corpus_first_as_serve_does(tmp_path, seed_paths):
+    other = tmp_path / "zhanqian-copy.txt"
+    other.write_bytes(seed_paths[2].read_bytes().rsplit(b"\n(", 1)[0] + b"\n")
+    result = _run(tmp_path / "home", "ingest", str(other))
+    assert result.exit_code == 0, result.output
+    assert "loading the bundled seed corpus" in result.stderr
+    assert EmbeddedStore.open(tmp_path / "home").policy_count() == 6
+
+
+def test_a_text_of_another_policy_under_a_stored_file_name_is_refused(seed_home_copy, tmp_path, seed_paths):
+    index = tmp_path / "index.txt"  # scraped pages are often all called index.txt
+    index.write_bytes(seed_paths[0].read_bytes() + b"\n")  # Qinghai's opinion, as scraped again
+    assert _run(seed_home_copy, "ingest", str(index)).stdout.split()[:2] == ["added", "qinghai-2017-" + _sha8(index)]
+    before = _files(seed_home_copy)
+    index.write_bytes(seed_paths[4].read_bytes() + b"\n")  # Zhangzhou's plan, same file name
+    result = _run(seed_home_copy, "ingest", str(index))
+    _assert_one_line_error(result, "index.txt", "stored already as policy qinghai-2017-", "another policy (zhangzhou-2018")
+    assert _files(seed_home_copy) == before
+
+
+def test_a_file_that_vanishes_while_others_are_ingested_is_named_and_the_others_land(seed_home_copy, tmp_path, seed_paths):
+    from policykg.api.pipeline import ingest_paths
+
+    changed, doomed = tmp_path / ZHANQIAN, tmp_path / "doomed.txt"
+    changed.write_bytes(seed_paths[2].read_bytes().rsplit(b"\n(", 1)[0] + b"\n")
+    doomed.write_bytes(seed_paths[2].read_bytes())
+
+    def listed_then_deleted():  # the file is listed, then deleted while the one before it is parsed
+        yield changed
+        doomed.unlink()
+        yield doomed
+
+    report = ingest_paths(EmbeddedStore.open(seed_home_copy), listed_then_deleted())
+    assert [(Path(o.path).name, o.status) for o in report.files] == [(ZHANQIAN, "replaced"), ("doomed.txt", "failed")]
+    assert report.failures[0].message == f"{doomed}: cannot be read: No such file or directory"
+
+
+def _sha8(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
 
 
 def test_ingest_lands_the_good_files_and_reports_the_bad_one(seed_home_copy, tmp_path, seed_paths):
