@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import socket
 import threading
 import urllib.request
 from pathlib import Path
 
+import neo4j
 import pytest
 from werkzeug.serving import make_server
 
@@ -403,44 +405,31 @@ def test_a_lone_surrogate_is_refused_naming_the_field(client):
 # --- Neo4j refusing a record the journal kept -------------------------------------------------
 
 
-class _RefusingNeo4j:
-    """A driver whose writes fail as a stopped server's do."""
-
-    def session(self, **_):
-        return self
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_):
-        return False
-
-    def execute_write(self, _work):
-        from neo4j.exceptions import ServiceUnavailable
-
-        raise ServiceUnavailable("Couldn't connect to 127.0.0.1:7687")
-
-    def close(self):
-        pass
-
-
 def test_a_record_neo4j_refuses_is_kept_in_the_journal_and_the_error_says_so(home, store):
     from policykg.queries.events import Transition
     from policykg.queries.neo4j_store import Neo4jStore, RecordPendingSync
 
     settings = Settings.from_env({"POLICYKG_HOME": str(home), "POLICYKG_API_TOKEN": TOKEN})
-    neo4j_store = Neo4jStore(_RefusingNeo4j(), settings.neo4j, store)
-    client = create_app(settings, neo4j_store).test_client()
-    response = client.post("/api/events", json=procurement_default("neo4j-down"), headers=AUTH)
-    error = response.get_json()["error"]
-    assert response.status_code == 503 and error["code"] == "record-pending-sync"
-    assert error["event_id"] == "neo4j-down" and error["kept_in_journal"] is True
-    assert "kept in the event journal" in error["message"] and "policykg sync" in error["message"]
-    assert store.event("neo4j-down").status == "recorded"  # the journal has it: what a sync writes
-    again = client.post("/api/events", json=procurement_default("neo4j-down"), headers=AUTH)
-    assert again.status_code == 409
+    # The real driver, pointed at a loopback port nothing listens on: its writes fail as they
+    # do when the server stops between the journal write and the graph write.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        gone = f"bolt://127.0.0.1:{probe.getsockname()[1]}"
+    with neo4j.GraphDatabase.driver(gone, auth=("neo4j", "unused"), connection_timeout=2,
+                                    max_transaction_retry_time=0) as driver:
+        neo4j_store = Neo4jStore(driver, settings.neo4j, store)
+        client = create_app(settings, neo4j_store).test_client()
+        response = client.post("/api/events", json=procurement_default("neo4j-down"), headers=AUTH)
+        error = response.get_json()["error"]
+        assert response.status_code == 503 and error["code"] == "record-pending-sync"
+        assert error["event_id"] == "neo4j-down" and error["kept_in_journal"] is True
+        assert "kept in the event journal" in error["message"] and "policykg sync" in error["message"]
+        assert store.event("neo4j-down").status == "recorded"  # the journal has it: what a sync writes
+        again = client.post("/api/events", json=procurement_default("neo4j-down"), headers=AUTH)
+        assert again.status_code == 409
 
-    transition = Transition(step=1, from_status="recorded", to_status="objected", actor="甲", reason="异议", at="2026-01-01T00:00:00.000000Z")
-    with pytest.raises(RecordPendingSync, match=r"moved to objected \(step 1\)"):
-        neo4j_store.record_transition("neo4j-down", transition)
+        transition = Transition(step=1, from_status="recorded", to_status="objected", actor="甲", reason="异议",
+                                at="2026-01-01T00:00:00.000000Z")
+        with pytest.raises(RecordPendingSync, match=r"moved to objected \(step 1\)"):
+            neo4j_store.record_transition("neo4j-down", transition)
     assert store.event("neo4j-down").status == "objected"
