@@ -7,7 +7,24 @@ The seeds state roles in three shapes (role words in loaders/patterns/agency_rol
 - seed 002, labelled lists in a parenthesis: `(牵头单位:区政府办公室、区发改局;配合单位:区司法局、区营商局等有关部门)`;
 - seed 004, a labelled line after each task: `责任单位:市发改委、效能办、各有关部门,各县(市、区)人民政府、…`.
 
-Lists split on 、 ， , ; at the top level only, so 各县(市、区)人民政府 stays whole; a
+Running sentences state roles too, and are read where the sentence says nothing but who
+does what (``_sentence_blocks``):
+
+- a comma part that is a list closed by a role word, with an optional 由 in front:
+  `县财政局牵头,县审计局、县统计局配合。`, `由县财政局牵头负责,县审计局参加。`; lists
+  without a role word just before such a part belong to it, as in seed 000's parentheses
+  (`县财政局牵头,县审计局等有关部门,各乡镇政府参加`);
+- a sentence whose subject is a list of agencies that 牵头 / 负责 a task:
+  `市信用办负责本分工方案的统筹协调` (seed 004 三.(五)), `由县财政局牵头制定…`; a partner
+  after 会同 (`市信用办会同有关部门负责…`) is left out, since 会同 names no role of its own.
+
+A false role is worse than a missing one, so every entry of such a list must read as the
+name of a body (``looks_like_agency``: it ends in 局, 厅, 委, 办, 政府, 中心 …, or is a
+collective such as 各有关部门); a generic class of department (发展改革部门, seed 002 五.(一))
+names no body and is not read, nor is a subject that is not at the start of its sentence.
+
+Lists split on 、 ， , ; at the top level only, so 各县(市、区)人民政府 stays whole, and on
+和/及/与 between two names of bodies (县财政局和县审计局, not 人力资源和社会保障局); a
 trailing 等… (等有关部门, 等省社会信用体系建设领导小组成员单位) is dropped, since what follows
 等 describes the list rather than naming one more body.
 
@@ -125,11 +142,14 @@ def _blocks(text: str) -> Iterator[list[_Listing]]:
         blocks.append((match.start(), [_Listing(words.labels[match.group(1)], match.end(), end)]))
     # seed 002 puts two labelled lists in one parenthesis: one block, so 市/区 carries over
     blocks = _merge_adjacent(blocks, text)
+    covered = [(start, listings[-1].end) for start, listings in blocks]
     for start, end in _parentheses(text):
+        covered.append((start, end))
         if label_re.search(text, start, end) is None:
             listings = _marked_listings(text, start + 1, end - 1)
             if listings:
                 blocks.append((start, listings))
+    blocks.extend(_sentence_blocks(text, covered))
     for _, listings in sorted(blocks, key=lambda item: item[0]):
         yield listings
 
@@ -193,6 +213,123 @@ def _marked_listings(text: str, start: int, end: int) -> list[_Listing]:
     return listings
 
 
+# Names of bodies end like this (局, 委, 人民政府, 管委会 …); a collective (各有关部门) ends in
+# 部门, 单位 or 机构. What ends like a body without being one is listed in _NOT_BODIES.
+_BODY_ENDINGS = ("局", "厅", "委", "办", "院", "部", "室", "处", "署", "政府", "中心", "委员会", "管委会",
+                 "支行", "分行", "小组", "党委", "人大", "政协", "人行")
+_COLLECTIVE_ENDINGS = ("部门", "单位", "机构")
+_NOT_BODIES = ("干部", "全部", "内部", "外部", "基层党委", "大局", "全局", "格局", "督办", "承办", "主办", "交办")
+_NOT_IN_NAMES = re.compile(r"[的:：“”\"'《》<>\s]")
+# ASCII ! and ? are left out: glued between characters they are what a lossy conversion wrote
+# for a lost character (seed 000: 信用青?!本W站), not a sentence's end (annotate.py)
+_SENTENCE_STOPS = "。；;！？\n"
+_PART_BREAKS = "，,"
+
+
+def looks_like_agency(surface: str) -> bool:
+    """Whether a list entry in a running sentence names a body: 县财政局, 市信用办, 各有关部门.
+
+    Not 发展改革部门 (a class of department, no body), 主要负责人 (a person), 各部门要协同
+    (words of the sentence), 市财政资金 (a kind keyword inside a word).
+    """
+    if not 2 <= len(surface) <= 40 or _NOT_IN_NAMES.search(surface) or surface.endswith(_NOT_BODIES):
+        return False
+    if surface.endswith(_COLLECTIVE_ENDINGS):
+        kind = agency_kind_of(surface)
+        return kind is not None and kind.code == "collective"
+    return surface.endswith(_BODY_ENDINGS)
+
+
+@lru_cache(maxsize=1)
+def _sentence_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(any role word, role part, subject part): a cheap test, then the two ways a running
+    sentence states a role."""
+    words = role_words()
+    alternatives = "|".join(sorted(map(re.escape, words.marker_roles), key=len, reverse=True))
+    manner = r"(?:按照职责(?:分工)?)?(?:分别)?(?:积极|共同)?"
+    # 县财政局牵头 / 由县财政局牵头负责 / 县审计局、县统计局配合: the whole comma part
+    role_part = re.compile(rf"(?:由)?(?P<list>.+?){manner}(?P<marker>{alternatives})")
+    # 市信用办(会同有关部门)负责本分工方案的统筹协调: the subject, then the task; not 负责人,
+    # 负责同志, 负责任, 负责制 (负责制定 is a task) or 负责的
+    subject_part = re.compile(
+        rf"(?:由)?(?P<list>[^，,]+?)(?:会同[^，,]+?)?(?:要|应当|应|须|必须)?{manner}"
+        r"(?P<marker>牵头负责|牵头|负责)(?!人|同志|任|制(?!定)|的)(?P<task>.)"
+    )
+    return re.compile(alternatives), role_part, subject_part
+
+
+def _sentence_blocks(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, list[_Listing]]]:
+    """Role blocks of running sentences (see the module docstring), outside `covered`
+    (the parentheses and labelled lists read already)."""
+    any_role_word, role_part, subject_part = _sentence_patterns()
+    words = role_words()
+    blocks = []
+    for sentence_start, sentence_end in _top_level_stretches(text, 0, len(text), _SENTENCE_STOPS):
+        if not any_role_word.search(text, sentence_start, sentence_end):
+            continue
+        listings: list[_Listing] = []
+        # lists without a role word, waiting for the part that has one; None after a part that is
+        # no list, since what follows it is no longer the same enumeration
+        pending: list[tuple[int, int]] | None = []
+        parts = _top_level_stretches(text, sentence_start, sentence_end, _PART_BREAKS)
+        for index, (start, end) in enumerate(parts):
+            start, end = _trim(text, start, end)
+            if start == end or any(c_start < end and start < c_end for c_start, c_end in covered):
+                pending = None
+                continue
+            part = text[start:end]
+            if (match := role_part.fullmatch(part)) and _all_agencies(text, start + match.start("list"), start + match.end("list")):
+                role = words.marker_roles[match.group("marker")]
+                for pending_start, pending_end in pending or ():
+                    listings.append(_Listing(role, pending_start, pending_end))
+                listings.append(_Listing(role, start + match.start("list"), start + match.end("list")))
+                pending = []
+            elif (index == 0 or part.startswith("由")) and (match := subject_part.match(part)) and _all_agencies(
+                    text, start + match.start("list"), start + match.end("list")):
+                role = "lead" if match.group("marker").startswith("牵头") else "responsible"
+                listings.append(_Listing(role, start + match.start("list"), start + match.end("list")))
+                pending = None  # the task follows: a list after it is no part of this one
+            elif pending is not None and _all_agencies(text, start, end):
+                pending.append((start, end))
+            else:
+                pending = None
+        if listings:
+            blocks.append((sentence_start, listings))
+    return blocks
+
+
+def _all_agencies(text: str, start: int, end: int) -> bool:
+    entries = list(_entries(text, start, end))
+    return bool(entries) and all(looks_like_agency(surface) for _, surface in entries)
+
+
+def _top_level_stretches(text: str, start: int, end: int, breaks: str) -> list[tuple[int, int]]:
+    """[start, end) of each stretch of text[start:end] between `breaks` (left out) outside
+    brackets; a line end closes any bracket left open, as in `_parentheses`."""
+    stretches, depth, stretch_start = [], 0, start
+    for position in range(start, end):
+        char = text[position]
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif char == "\n" or depth == 0 and char in breaks:
+            depth = 0
+            if char in breaks:
+                stretches.append((stretch_start, position))
+                stretch_start = position + 1
+    stretches.append((stretch_start, end))
+    return stretches
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _BLANKS:
+        start += 1
+    while end > start and text[end - 1] in _BLANKS + "。":
+        end -= 1
+    return start, end
+
+
 def _at_top_level(content: str, position: int) -> bool:
     return sum(c in _OPEN for c in content[:position]) == sum(c in _CLOSE for c in content[:position])
 
@@ -209,8 +346,20 @@ def _entries(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         elif depth == 0 and char in _SEPARATORS:
             entry = _clean_entry(text, item_start, position)
             if entry is not None:
-                yield entry
+                yield from _split_conjoined(*entry)
             item_start = position + 1
+
+
+def _split_conjoined(position: int, surface: str) -> Iterator[tuple[int, str]]:
+    """县财政局和县审计局 -> 县财政局, 县审计局: 和/及/与 between two names of bodies; not
+    inside one name (人力资源和社会保障局, 发展和改革委员会: 人力资源 names no body)."""
+    for match in re.finditer("[和及与]", surface):
+        left, right = surface[:match.start()], surface[match.end():]
+        if left.endswith(_BODY_ENDINGS) and looks_like_agency(left) and looks_like_agency(right):
+            yield position, left
+            yield from _split_conjoined(position + match.end(), right)
+            return
+    yield position, surface
 
 
 def _clean_entry(text: str, start: int, end: int) -> tuple[int, str] | None:

@@ -39,8 +39,10 @@ def test_annotate_role_counts_per_seed(seeds):
     # counted by hand in the source texts: every entry of every role list
     assert role_counts(seeds["qinghai"]) == {"lead": 21, "cooperating": 38, "responsible": 23}
     assert role_counts(seeds["zhanqian"]) == {"lead": 44, "cooperating": 36, "responsible": 8}
-    assert role_counts(seeds["zhangzhou"]) == {"responsible": 233}
-    assert role_counts(seeds["shenzhen"]) == {}  # Shenzhen names no agency per task
+    # 233 in the 责任单位 lines, and 市信用办 in the sentences of 三.(一) and 三.(五)
+    assert role_counts(seeds["zhangzhou"]) == {"responsible": 235}
+    # Shenzhen names no agency per task; 四.(一) gives the daily work to the office that issues it
+    assert role_counts(seeds["shenzhen"]) == {"responsible": 1}
 
 
 def test_annotate_seed_000_procurement_task_is_led_by_the_provincial_finance_department(seeds):
