@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pypinyin import lazy_pinyin
 
 from policykg.loaders.document import Jurisdiction, PolicyKind
-from policykg.loaders.normalize import DroppedLine
+from policykg.loaders.normalize import BREADCRUMB_SEPARATORS, DroppedLine, is_breadcrumb
 from policykg.ontology.gazetteer import COUNTRY_ADCODE, find_jurisdiction, jurisdiction_by_adcode
 from policykg.ontology.identifiers import pinyin_slug
 
@@ -154,12 +154,18 @@ def _title_lines(header: list[str], index: int) -> str | None:
     over lines): no sentence punctuation, no 《》, ending in 意见/方案/办法/…"""
     joined = ""
     for line in header[index:index + 3]:
-        if _SENTENCE_PUNCTUATION.search(line) or "《" in line or DOC_NUMBER_PATTERN.search(line):
+        if _SENTENCE_PUNCTUATION.search(line) or "《" in line or DOC_NUMBER_PATTERN.search(line) or _is_crumb(line):
             return None
         joined += line
         if _TITLE_ENDINGS.search(joined) and len(joined) >= 6:
             return joined
     return None
+
+
+def _is_crumb(line: str) -> bool:
+    """A breadcrumb normalisation let through (政务公开 > 政策文件): a title has a > only
+    inside a nested title's <…> (关于印发<…方案>的通知)."""
+    return is_breadcrumb(line) or re.search(f"[{BREADCRUMB_SEPARATORS}]", line) is not None and not re.search("[<＜]", line)
 
 
 def _doc_number(header: list[str]) -> str | None:

@@ -1,4 +1,5 @@
-"""Normalises decoded policy text: pinyin glosses out, traditional to simplified, web chrome out.
+"""Normalises decoded policy text: pinyin glosses out, traditional to simplified, web chrome
+(share buttons, QR codes, source lines, breadcrumbs, page controls, footers) out.
 
 Every step keeps, for each character it outputs, the index of the original character it
 came from, so `NormalizedText.offset_map[i]` locates `text[i]` in the decoded original.
@@ -31,6 +32,18 @@ _LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("source-url", re.compile(r"^((本文|原文)?(链接|地址|网址)\s*[:：]\s*)?https?://\S+$")),
     ("page-chrome", re.compile(r"^(【?(打印|关闭|收藏|打印本页|关闭窗口|返回顶部|字号|大|中|小)】?\s*)+$")),
     ("page-chrome", re.compile(r"^(上一篇|下一篇)\s*[:：]")),
+)
+# Breadcrumbs: where the page sits in the site, `首页 > 政务公开 > 政策文件`, `当前位置：首页 > …`,
+# `您的位置:…`, with > ＞ » › (doubled or not) between the steps. Such a line above the title
+# would otherwise be read as the first line of a title split over lines.
+BREADCRUMB_SEPARATORS = ">＞»›"
+_STEP = rf"[^{BREADCRUMB_SEPARATORS}<＜，。；;！？!?,:：]{{1,20}}"
+_ARROW = rf"\s*[{BREADCRUMB_SEPARATORS}]{{1,2}}\s*"
+_BREADCRUMBS = (
+    re.compile(r"^(当前位置|当前页面|您的位置|你的位置|您当前的位置|您现在的位置|你现在的位置|您所在的位置|所在位置|现在位置)\s*[:：]"),
+    re.compile(rf"^(网站首页|门户首页|返回首页|首\s?页|主页){_ARROW}"),  # 首页 > …: the home page is the first step
+    re.compile(rf"^{_STEP}(?:{_ARROW}{_STEP}){{2,}}$"),  # three steps or more, none a sentence
+    re.compile(rf"^{_STEP}(?:\s*[»›]{{1,2}}\s*{_STEP})+$"),  # » and › separate nothing but steps
 )
 # A footer marker drops itself and every following line, as long as no paragraph follows
 # (seed 004 ends in a law firm's 在线法律咨询 widget; seed 000 in 扫描二维码 关注我们).
@@ -164,10 +177,17 @@ def _tidy_lines(text: str, offsets: list[int]) -> list[tuple[str, list[int], int
     return lines
 
 
+def is_breadcrumb(line: str) -> bool:
+    """`首页 > 政务公开 > 政策文件`, `当前位置：…`: a page's place in its site, not text."""
+    return any(pattern.search(line) for pattern in _BREADCRUMBS)
+
+
 def _boilerplate_reason(line: str, headline: str | None) -> str | None:
     for reason, pattern in _LINE_RULES:
         if pattern.search(line):
             return reason
+    if is_breadcrumb(line):
+        return "breadcrumb"
     if line == headline:
         return "repeated-headline"  # seeds 003 and 004 print the page headline again above the body
     return None

@@ -172,3 +172,11 @@ def test_metadata_of_a_text_that_opens_with_a_clause_titles_it_by_its_opening_wo
     found = metadata_of("一、总体要求\n要加强政务诚信建设。")
     assert found.title == "一、总体要求"
     assert found.warnings[0] == "no title line found; the title is the opening words '一、总体要求'"
+
+
+@pytest.mark.parametrize("crumb", ["首页 > 政务公开 > 政策文件", "当前位置：首页 > 政务公开 > 政策文件", "政务公开 > 政策文件"])
+def test_metadata_title_is_not_glued_to_a_breadcrumb(crumb):
+    found = metadata_of(f"{crumb}\n长沙县人民政府关于加强政务诚信建设的\n实施意见\n一、总体要求\n要加强政务诚信建设。"
+                        "\n长沙县人民政府\n2024年3月1日")
+    assert (found.title, found.issuer, found.id) == ("长沙县人民政府关于加强政务诚信建设的实施意见", "长沙县人民政府", "changsha-2024")
+    assert found.warnings == []

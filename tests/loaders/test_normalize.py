@@ -117,3 +117,31 @@ def test_align_segment_maps_a_length_change_inside_its_segment():
     assert align_segment([10, 11, 12], 3) == [10, 11, 12]
     assert align_segment([10, 11, 12, 13], 2) == [10, 12]
     assert align_segment([10, 11], 4) == [10, 10, 11, 11]
+
+
+@pytest.mark.parametrize("crumb", [
+    "首页 > 政务公开 > 政策文件",
+    "当前位置：首页 > 政务公开 > 政策文件",
+    "您的位置:首页>>政府信息公开>>规范性文件",
+    "首页＞信息公开",
+    "网站首页 » 政务公开 » 政策解读",
+    "政务公开 › 政策文件 › 正文",
+    "政府信息公开 > 法定主动公开内容 > 政策文件",
+])
+def test_normalize_drops_breadcrumbs(crumb):
+    original = f"{crumb}\n关于加强政务诚信建设的实施意见\n一、总体要求\n要加强政务诚信建设。"
+    normalized = normalize_text(original)
+    assert normalized.text == "关于加强政务诚信建设的实施意见\n一、总体要求\n要加强政务诚信建设。"
+    [dropped] = normalized.dropped
+    assert (dropped.reason, original[dropped.start:dropped.end]) == ("breadcrumb", crumb)
+
+
+@pytest.mark.parametrize("line", [
+    # seed 002: a nested title in <…> inside 《…》
+    "为贯彻落实《辽宁省人民政府办公厅关于印发<辽宁省政务严重失信行为联合惩戒实施办法>的通知》,结合我区实际,制定本实施意见。",
+    "关于印发<漳州市加强政务诚信建设实施方案>的通知",
+    "对合同金额>100万元的项目,要开展履约情况检查。",
+    "首页",
+])
+def test_normalize_keeps_lines_that_are_no_breadcrumb(line):
+    assert normalize_text(f"{line}\n一、总体要求").text == f"{line}\n一、总体要求"
