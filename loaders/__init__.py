@@ -11,11 +11,11 @@ import hashlib
 from pathlib import Path
 
 from policykg.errors import DocumentError
-from policykg.loaders.clauses import structure_clauses
+from policykg.loaders.clauses import structure_clauses, without_numbering
 from policykg.loaders.decoding import decode_bytes
 from policykg.loaders.document import Document
 from policykg.loaders.metadata import extract_metadata
-from policykg.loaders.normalize import normalize_text
+from policykg.loaders.normalize import NormalizedText, normalize_text
 
 __all__ = ["Document", "load_document", "parse_document", "structure_document"]
 
@@ -24,7 +24,8 @@ def parse_document(raw: bytes, *, source: str) -> Document:
     """The annotated document in `raw`, the bytes of the file named `source`.
 
     Raises DocumentError (or its DocumentDecodeError) naming `source` when the bytes are
-    not a text; a text without title or numbering gives a document with warnings.
+    not a text, or the text has no words (only web chrome or clause numerals); a text
+    without title or numbering gives a document with warnings.
     """
     # imported here, not at the top, so that importing policykg.loaders.document never loads spaCy
     from policykg.loaders.annotate import annotate_document
@@ -40,6 +41,7 @@ def structure_document(original_text: str, *, source: str, sha256: str, encoding
     """The document's metadata and clause tree, before annotation (agencies, sanctions,
     obligations and citations are left empty for annotate_document)."""
     normalized = normalize_text(original_text)
+    _refuse_wordless(normalized, source)
     structure = structure_clauses(normalized.text)
     metadata = extract_metadata(normalized.text, header_end=structure.body_start, dropped=normalized.dropped)
     return Document(
@@ -62,6 +64,24 @@ def structure_document(original_text: str, *, source: str, sha256: str, encoding
         original_text=original_text,
         offset_map=normalized.offset_map,
         warnings=[*metadata.warnings, *structure.warnings],
+    )
+
+
+def _refuse_wordless(normalized: NormalizedText, source: str) -> None:
+    """DocumentError when nothing but web chrome or clause numerals (一、 二、 (一)) is left:
+    such a file has no title, no clause text and nothing to cite, so it is refused like an
+    empty file rather than stored as a policy titled 一、. A text with words but no title or
+    no numbering is a document with warnings."""
+    lines = normalized.text.split("\n")
+    if any(char.isalnum() for line in lines for char in without_numbering(line)):
+        return
+    if not normalized.text.strip():
+        reasons = ", ".join(dict.fromkeys(line.reason for line in normalized.dropped)) or "blank lines"
+        raise DocumentError(f"{source}: no policy text: every line is web page chrome ({reasons})", field="file")
+    numerals = " ".join(line for line in lines if line.strip())[:40]
+    raise DocumentError(
+        f"{source}: no policy text: nothing but clause numbering and punctuation ({numerals}), no title and no "
+        "clause text", field="file"
     )
 
 

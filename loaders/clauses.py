@@ -101,6 +101,13 @@ def _numbering(line: str) -> tuple[int, str, int] | None:
     return None
 
 
+def without_numbering(line: str) -> str:
+    """The line after its clause numerals: 一、总体要求 -> 总体要求, (一)1. -> '', 二、 -> ''."""
+    while (numbering := _numbering(line)) is not None:
+        line = line[numbering[2]:].lstrip()
+    return line
+
+
 def _closing_index(lines: list[_Line]) -> int:
     """Index of the first of the trailing lines that close a document: commencement
     sentence, signature, date, (此件公开发布). Seed 000 ends 本实施意见自2017年8月31日起施行。

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from pypinyin import lazy_pinyin
 
+from policykg.loaders.clauses import without_numbering
 from policykg.loaders.document import Jurisdiction, PolicyKind
 from policykg.loaders.normalize import BREADCRUMB_SEPARATORS, DroppedLine, is_breadcrumb
 from policykg.ontology.gazetteer import COUNTRY_ADCODE, find_jurisdiction, jurisdiction_by_adcode
@@ -131,9 +132,12 @@ def _title(header: list[str], text: str, news: re.Match | None, warnings: list[s
     for index, line in enumerate(header):
         if (title := _title_lines(header, index)) is not None:
             return title, None
-    opening = text.split("\n", 1)[0][:_FALLBACK_TITLE_CHARS]
+    # a line of nothing but numerals (一、) is no title: the first line with words opens the text
+    lines = [line for line in text.split("\n") if line]
+    opening = next((line for line in lines if any(char.isalnum() for char in without_numbering(line))), "")
+    opening = opening[:_FALLBACK_TITLE_CHARS]
     if not opening:
-        warnings.append("the text is empty after normalisation; it has no title")
+        warnings.append("the text has no words after normalisation; it has no title")
         return "", None
     warnings.append(f"no title line found; the title is the opening words {opening!r}")
     return opening, None

@@ -4,7 +4,7 @@ from importlib.resources import files
 
 import pytest
 
-from policykg.loaders.clauses import clause_heading, structure_clauses
+from policykg.loaders.clauses import clause_heading, structure_clauses, without_numbering
 from policykg.loaders.normalize import normalize_text
 
 CORPUS = files("policykg.loaders") / "corpus"
@@ -138,3 +138,10 @@ def test_clauses_of_each_seed_count_and_order(name, count, first, last):
     assert len(found) == count
     assert len(set(found)) == count, "paths are unique"
     assert (found[0], found[-1]) == (first, last)
+
+
+@pytest.mark.parametrize(("line", "rest"), [
+    ("一、总体要求", "总体要求"), ("（一）1.建立机制", "建立机制"), ("二、", ""), ("(1)", ""), ("要加强政务诚信建设。", "要加强政务诚信建设。"),
+])
+def test_without_numbering(line, rest):
+    assert without_numbering(line) == rest

@@ -134,3 +134,23 @@ def test_golden_files_record_their_review(slug):
     header = itertools.takewhile(lambda line: line.startswith("#"), path.read_text(encoding="utf-8").splitlines())
     reviews = [line for line in header if line.startswith("# reviewed against the Chinese source:")]
     assert len(reviews) == 1 and "NOT REVIEWED" not in reviews[0], f"{path.name}: review it (tests/golden/README.md)"
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ("一、\n二、\n（一）".encode(), r"^numbers\.txt: no policy text: nothing but clause numbering and punctuation "
+                                   r"\(一、 二、 （一）\), no title and no clause text$"),
+    ("\ufeff一、\r\n(二)\r\n1.\r\n。".encode(), r"^numbers\.txt: no policy text: nothing but clause numbering"),
+    ("分享到：\n【打印】【关闭】\n扫一扫在手机打开当前页".encode(), r"^numbers\.txt: no policy text: every line is web page chrome "
+                                                   r"\(share-button, page-chrome, qr-code\)$"),
+])
+def test_parse_document_refuses_a_text_without_words(raw, message):
+    # nothing to title, quote or cite: refused like an empty file, not stored as a policy titled 一、
+    with pytest.raises(DocumentError, match=message):
+        parse_document(raw, source="numbers.txt")
+
+
+def test_parse_document_titles_a_text_by_its_first_words_not_a_bare_numeral():
+    document = parse_document("一、\n各部门要加强政务诚信建设。\n二、\n不得失信违约。".encode(), source="bare.txt")
+    assert document.title == "各部门要加强政务诚信建设。"
+    assert "no title line found; the title is the opening words '各部门要加强政务诚信建设。'" in document.warnings
+    assert [clause.path for clause in document.clauses] == ["一", "二"]
