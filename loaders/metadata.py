@@ -326,7 +326,10 @@ def policy_slug(jurisdiction: Jurisdiction | None, issued_on: date | None, doc_n
         return f"{''.join(lazy_pinyin(place))}-{year}"
     digest = hashlib.sha1(title.encode("utf-8")).hexdigest()[:6]
     slug = f"{pinyin_slug(title)[:24]}-{digest}"
-    warnings.append(f"no jurisdiction or year for a <place>-<year> id; the id {slug} comes from the title")
+    # The id is not named: the ingest pipeline suffixes an id another stored policy holds
+    # (api/pipeline.py), so the one printed here need not be the one the policy gets.
+    warnings.append("no jurisdiction or year for a <place>-<year> id; the id is made from the title instead "
+                    "(its pinyin and a hash)")
     return slug
 
 
