@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from importlib.resources import files
 from pathlib import Path
 
@@ -71,3 +76,36 @@ def seed_client(seed_home, seed_store):
 
     settings = Settings.from_env({"POLICYKG_HOME": str(seed_home)})
     return create_app(settings, seed_store).test_client()
+
+
+def _free_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """A function giving a loopback TCP port that nothing listens on now (for servers a test starts)."""
+    return _free_loopback_port
+
+
+def _get_json_when_up(url: str, *, timeout_s: float = 120, process: subprocess.Popen | None = None):
+    """GET url, retrying while a server starts; fails at once (with its stderr) if `process` exited."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"the server exited ({process.returncode}): {process.stderr.read() if process.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return json.load(response)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def get_json_when_up():
+    """A function GETting JSON from a server that may still be starting (see _get_json_when_up)."""
+    return _get_json_when_up

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import socket
 import threading
 import urllib.request
 from pathlib import Path
@@ -405,16 +404,14 @@ def test_a_lone_surrogate_is_refused_naming_the_field(client):
 # --- Neo4j refusing a record the journal kept -------------------------------------------------
 
 
-def test_a_record_neo4j_refuses_is_kept_in_the_journal_and_the_error_says_so(home, store):
+def test_a_record_neo4j_refuses_is_kept_in_the_journal_and_the_error_says_so(home, store, free_port):
     from policykg.queries.events import Transition
     from policykg.queries.neo4j_store import Neo4jStore, RecordPendingSync
 
     settings = Settings.from_env({"POLICYKG_HOME": str(home), "POLICYKG_API_TOKEN": TOKEN})
     # The real driver, pointed at a loopback port nothing listens on: its writes fail as they
     # do when the server stops between the journal write and the graph write.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        gone = f"bolt://127.0.0.1:{probe.getsockname()[1]}"
+    gone = f"bolt://127.0.0.1:{free_port()}"
     with neo4j.GraphDatabase.driver(gone, auth=("neo4j", "unused"), connection_timeout=2,
                                     max_transaction_retry_time=0) as driver:
         neo4j_store = Neo4jStore(driver, settings.neo4j, store)

@@ -25,17 +25,12 @@ from policykg.queries.neo4j_server.layout import read_ports, render_conf
 from policykg.queries.neo4j_server.process import is_alive
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[tuple[Path, ServerInfo]]:
+def server(tmp_path_factory, free_port) -> Iterator[tuple[Path, ServerInfo]]:
     home = tmp_path_factory.mktemp("policykg-home")
     try:
-        info = start(home, ServerConfig(bolt_port=_free_port(), http_port=_free_port()))
+        info = start(home, ServerConfig(bolt_port=free_port(), http_port=free_port()))
     except ConfigurationError as error:  # no JDK 17/21 or no Maven on this machine
         if os.environ.get("CI") == "true":
             raise
@@ -129,13 +124,13 @@ def test_server_serves_neo4j_browser(server):
         assert "<title>Neo4j Browser</title>" in response.read().decode("utf-8")
 
 
-def test_start_names_a_port_taken_by_another_process(tmp_path):
+def test_start_names_a_port_taken_by_another_process(tmp_path, free_port):
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", 0))
         squatter.listen()
         taken = squatter.getsockname()[1]
         with pytest.raises(StoreUnavailable, match=f"Bolt port 127.0.0.1:{taken} is taken"):
-            start(tmp_path, ServerConfig(bolt_port=taken, http_port=_free_port()))
+            start(tmp_path, ServerConfig(bolt_port=taken, http_port=free_port()))
         result = CliRunner().invoke(
             neo4j_server, ["start", "--bolt-port", str(taken)], env={"POLICYKG_HOME": str(tmp_path)}
         )
@@ -147,10 +142,10 @@ def test_start_names_a_port_taken_by_another_process(tmp_path):
     assert result.stdout == ""
 
 
-def test_start_names_a_java_home_without_java(tmp_path):
+def test_start_names_a_java_home_without_java(tmp_path, free_port):
     environ = {"JAVA_HOME": str(tmp_path / "no-jdk"), "PATH": os.environ.get("PATH", "")}
     with pytest.raises(ConfigurationError, match=f"JAVA_HOME={tmp_path / 'no-jdk'} has no bin/java"):
-        start(tmp_path / "home", ServerConfig(bolt_port=_free_port(), http_port=_free_port()), environ=environ)
+        start(tmp_path / "home", ServerConfig(bolt_port=free_port(), http_port=free_port()), environ=environ)
 
 
 def test_status_of_a_home_without_a_server_says_stopped(tmp_path):

@@ -8,16 +8,12 @@ that kills a server starts its own in a temporary POLICYKG_HOME on free ports.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -269,15 +265,15 @@ def test_sync_command_reports_counts_and_dry_run(neo4j_store):
 
 
 @pytest.mark.neo4j
-def test_serve_with_neo4j_syncs_at_start_and_answers_from_neo4j(neo4j_store, seed_rows):
+def test_serve_with_neo4j_syncs_at_start_and_answers_from_neo4j(neo4j_store, seed_rows, free_port, get_json_when_up):
     sync_graph(neo4j_store.driver, neo4j_store.settings.database, EMPTY)  # Neo4j behind POLICYKG_HOME
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-c", "from policykg.api.cli import main; main()", "serve", "--store", "neo4j",
                "--port", str(port)]
     env = {**os.environ, "POLICYKG_HOME": str(neo4j_store.source.home)}
     server = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
     try:
-        health = _wait_for_json(f"http://127.0.0.1:{port}/api/health", server)
+        health = get_json_when_up(f"http://127.0.0.1:{port}/api/health", process=server)
         assert health == {"status": "ok", "store": "neo4j", "policies": 5}
     finally:
         server.send_signal(signal.SIGINT)
@@ -286,33 +282,16 @@ def test_serve_with_neo4j_syncs_at_start_and_answers_from_neo4j(neo4j_store, see
     assert read_state(neo4j_store.driver, neo4j_store.settings.database) == expected_state(seed_rows)
 
 
-def _wait_for_json(url: str, process: subprocess.Popen, timeout_s: float = 120):
-    deadline = time.monotonic() + timeout_s
-    while True:
-        assert process.poll() is None, process.stderr.read()
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                return json.load(response)
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
-
 
 # --- faults -----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.mark.parametrize("command", [["sync"], ["serve", "--store", "neo4j"], ["ingest", "--store", "neo4j", "x.txt"]])
-def test_neo4j_not_running_is_one_line_naming_neo4j_uri(seed_home, command):
-    uri = f"bolt://127.0.0.1:{_free_port()}"
+def test_neo4j_not_running_is_one_line_naming_neo4j_uri(seed_home, command, free_port):
+    uri = f"bolt://127.0.0.1:{free_port()}"
     if command[0] == "serve":
-        command = [*command, "--port", str(_free_port())]
+        command = [*command, "--port", str(free_port())]
     result = CliRunner().invoke(main, command, env={"POLICYKG_HOME": str(seed_home), "NEO4J_URI": uri})
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -343,12 +322,12 @@ def test_sync_of_an_empty_home_is_refused_and_deletes_nothing(neo4j_store, seed_
 
 
 @pytest.fixture(scope="module")
-def private_server(tmp_path_factory):
+def private_server(tmp_path_factory, free_port):
     """A Neo4j of this module's own, which one test kills."""
     from policykg.queries.neo4j_server import ServerConfig, start, stop
 
     home = tmp_path_factory.mktemp("killed-neo4j")
-    config = ServerConfig(bolt_port=_free_port(), http_port=_free_port())
+    config = ServerConfig(bolt_port=free_port(), http_port=free_port())
     try:
         info = start(home, config)
     except ConfigurationError as error:  # no JDK 17/21 or no Maven here
