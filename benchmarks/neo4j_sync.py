@@ -15,6 +15,9 @@ database: schema, reading back what is there, planning and the batched UNWIND wr
 rust extension of the driver (`neo4j-rust-ext`) is used when importable; run once with and
 once without it to compare (docs/benchmarks-neo4j.md).
 
+The same relationships are also written with CREATE (the sync's query) and with MERGE, side
+by side, as the reason the sync plans creates instead of merging (docs/neo4j-mapping.md).
+
 Latency is the median wall time of each API request over --repeat runs after one warm-up,
 through the Flask test client, on the five seeds in both stores (same process, same data);
 the ratio is neo4j / embedded.
@@ -100,6 +103,37 @@ def measure_sync(driver, database: str, rows: GraphRows) -> dict[str, float]:
     return timing
 
 
+# The project's relationship write (queries/cypher/sync_create_relationships.cypher) and the
+# MERGE a reader might expect instead, run side by side on the same rows.
+_MERGE_RELATIONSHIPS = """
+UNWIND $rows AS row
+MATCH (a:Resource {uri: row.start})
+MATCH (b:Resource {uri: row.end})
+MERGE (a)-[r:$(row.type)]->(b) SET r.inferred = row.inferred
+"""
+_DELETE_RELATIONSHIPS = "MATCH (:Resource)-[r]->(:Resource) CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+
+
+def measure_create_vs_merge(driver, database: str, rows: GraphRows, sample: int) -> dict[str, float]:
+    """Wall seconds to write the same `sample` relationships, in the sync's batches, with
+    CREATE and with MERGE, each into a graph whose nodes are all there and relationships none."""
+    from policykg.queries.named import named_query
+    from policykg.queries.sync import BATCH_SIZE
+
+    batch = [row.as_parameter() for row in list(rows.relationships.values())[:sample]]
+    queries = {"create": named_query("sync_create_relationships", "cypher").text, "merge": _MERGE_RELATIONSHIPS}
+    timing = {}
+    with driver.session(database=database) as session:
+        for name, query in queries.items():
+            session.run(_DELETE_RELATIONSHIPS).consume()
+            started = time.perf_counter()
+            for start in range(0, len(batch), BATCH_SIZE):
+                session.execute_write(lambda tx, part: tx.run(query, rows=part).consume(), batch[start:start + BATCH_SIZE])
+            timing[name] = time.perf_counter() - started
+    sync_graph(driver, database, rows)  # leave the full graph for the latency half
+    return timing
+
+
 def measure_latency(repeat: int) -> list[tuple[str, float, float]]:
     """Median seconds per endpoint on the seeds: (path, embedded, neo4j)."""
     from policykg.api.app import create_app
@@ -157,6 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "policykg-bench-neo4j")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--merge-sample", type=int, default=20000, help="relationships written with CREATE and with MERGE")
     parser.add_argument("--use-env", action="store_true", help="use the Neo4j of NEO4J_*, not a server of its own")
     args = parser.parse_args(argv)
 
@@ -181,11 +216,15 @@ def main(argv: list[str] | None = None) -> None:
     store = Neo4jStore.connect(settings)
     try:
         timing = measure_sync(store.driver, settings.neo4j.database, rows)
+        writes = measure_create_vs_merge(store.driver, settings.neo4j.database, rows, args.merge_sample)
     finally:
         store.close()
     for name in ("cold", "warm"):
         print(f"sync into an empty database ({name}): {timing[name]:.1f} s, {total / timing[name]:,.0f} nodes+relationships/s")
-    print(f"second sync (nothing to write): {timing['noop']:.1f} s, of which reading the graph back {timing['read_state']:.1f} s")
+    print(f"second sync (nothing to write): {timing['noop']:.1f} s, reading the graph back alone {timing['read_state']:.1f} s")
+    sample = min(args.merge_sample, len(rows.relationships))
+    print(f"{sample:,} relationships with a dynamic type: CREATE {writes['create']:.1f} s, MERGE {writes['merge']:.1f} s "
+          f"(MERGE/CREATE {writes['merge'] / writes['create']:.1f}x)")
 
     if args.skip_latency:
         return
