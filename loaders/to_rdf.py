@@ -26,6 +26,7 @@ from policykg.ontology.identifiers import (
     referenced_policy_id,
 )
 from policykg.ontology.namespaces import AGENCY_KIND, ID, PKG, POLICY_KIND, PREFIXES, SANCTION, bind_prefixes
+from policykg.ontology.vocabulary import agency_kind_of
 
 __all__ = ["EXPORT_FORMATS", "document_to_graph", "link_citations", "serialize_graph"]
 
@@ -72,7 +73,10 @@ def _add_policy(graph: Graph, doc: Document, policy: URIRef) -> None:
     if doc.jurisdiction is not None:
         graph.add((policy, PKG.appliesIn, _add_jurisdiction(graph, doc.jurisdiction)))
     if doc.issuer:
-        issuer = _add_agency(graph, doc.issuer, doc.issuer, kind=None, jurisdiction=doc.jurisdiction)
+        # the issuer's kind by the same keywords as any agency: 青海省人民政府 and 江苏省政府 are
+        # `government`, 深圳市社会信用体系建设统筹小组办公室 `credit-office`
+        kind = agency_kind_of(doc.issuer)
+        issuer = _add_agency(graph, doc.issuer, doc.issuer, kind=kind and kind.code, jurisdiction=doc.jurisdiction)
         graph.add((policy, PKG.issuer, issuer))
 
 

@@ -123,7 +123,7 @@ def _agency_kind_keywords() -> tuple[tuple[str, Concept], ...]:
 
 @lru_cache(maxsize=8192)
 def agency_kind_of(name: str) -> Concept | None:
-    """The agency kind a name says it is, by agency-kinds.ttl; None when no keyword occurs (省考核办).
+    """The agency kind a name says it is, by agency-kinds.ttl; None when no keyword occurs (省保密局).
 
     A list entry that names a group (it starts with 各, or holds an altLabel of `collective`
     such as 有关部门, 各部门, 成员单位) is `collective`. Otherwise the longest keyword found

@@ -120,6 +120,7 @@ def test_document_to_graph_issuer_is_a_government_in_its_jurisdiction(graph):
     assert issuer == agency_iri(agency_id("营口市站前区人民政府"))
     assert {PKG.Agency, PKG.Government} <= set(graph.objects(issuer, RDF.type))
     assert graph.value(issuer, PKG.inJurisdiction) == jurisdiction_iri("210802")
+    assert graph.value(issuer, PKG.agencyKind) == AGENCY_KIND["government"]  # was left without a kind
 
 
 def test_document_to_graph_jurisdiction_chain_up_to_the_country(graph):
@@ -277,3 +278,19 @@ def test_each_seed_clause_is_one_node_quoting_its_own_text(seed_documents):
             mentions = [*graph.objects(node, PKG.hasSanctionMention), *graph.objects(node, PKG.hasObligation)]
             for mention in mentions:
                 assert str(graph.value(mention, PKG.quote)) in text, f"{doc.source} {mention}: quote not in its clause"
+
+
+def test_document_to_graph_gives_every_seed_agency_a_kind(parsed_seeds):
+    # 青海省扶贫局, 青海省综治办, 青海省考核办 and the issuing governments were kind-less
+    expected = {"青海省扶贫局": "rural-revitalisation", "青海省综治办": "political-legal-affairs",
+                "青海省考核办": "performance-appraisal", "青海省人民政府": "government", "江苏省政府": "government",
+                "营口市站前区人民政府": "government", "漳州市人民政府": "government",
+                "深圳市社会信用体系建设统筹小组办公室": "credit-office"}
+    kinds = {}
+    for document in parsed_seeds.values():
+        graph = document_to_graph(document)
+        for agency in graph.subjects(RDF.type, PKG.Agency):
+            kind = graph.value(agency, PKG.agencyKind)
+            kinds[str(graph.value(agency, SKOS.prefLabel))] = kind and str(kind).rsplit("/", 1)[-1]
+    assert [name for name, kind in kinds.items() if kind is None] == []
+    assert {name: kinds[name] for name in expected} == expected

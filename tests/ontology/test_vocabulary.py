@@ -110,7 +110,14 @@ def test_vocabulary_agency_kind_of_a_name_by_its_longest_keyword():
     assert code("行政服务中心管委会") == "administrative-services"
     assert code("营口市人民代表大会常务委员会") == "peoples-congress"  # the prefLabel is a keyword too
     assert agency_kind_of("区财政局") is concept("agency-kinds", "finance")
-    assert code("省考核办") is None
+    assert code("青海省人民政府") == code("江苏省政府") == "government"
+    assert code("营口市站前区政府办公室") == "general-office"
+    assert code("省扶贫局") == code("县乡村振兴局") == "rural-revitalisation"  # renamed in 2021
+    assert code("省综治办") == code("区委政法委") == "political-legal-affairs"
+    assert code("社会治安综合治理委员会办公室") == "political-legal-affairs"  # not general-office: the longer keyword wins
+    assert code("省考核办") == "performance-appraisal"
+    assert code("省社会信用体系建设领导小组") == "credit-office"
+    assert code("省保密局") is None  # no keyword of the scheme occurs: no kind is guessed
 
 
 def test_vocabulary_agency_kind_of_a_collective_entry():
