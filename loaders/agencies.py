@@ -229,15 +229,32 @@ _PART_BREAKS = "，,"
 def looks_like_agency(surface: str) -> bool:
     """Whether a list entry in a running sentence names a body: 县财政局, 市信用办, 各有关部门.
 
-    Not 发展改革部门 (a class of department, no body), 主要负责人 (a person), 各部门要协同
-    (words of the sentence), 市财政资金 (a kind keyword inside a word).
+    It must end as a body's name does and start as one does (`_starts_like_a_name`). Not
+    发展改革部门 (a class of department, no body), 主要负责人 (a person), 各部门要协同 (words
+    of the sentence), 组织县财政局 or 鼓励各部门 (a verb in front of the name).
     """
     if not 2 <= len(surface) <= 40 or _NOT_IN_NAMES.search(surface) or surface.endswith(_NOT_BODIES):
         return False
     if surface.endswith(_COLLECTIVE_ENDINGS):
         kind = agency_kind_of(surface)
-        return kind is not None and kind.code == "collective"
-    return surface.endswith(_BODY_ENDINGS)
+        return kind is not None and kind.code == "collective" and surface.startswith(_COLLECTIVE_OPENINGS)
+    return surface.endswith(_BODY_ENDINGS) and _starts_like_a_name(surface)
+
+
+_COLLECTIVE_OPENINGS = ("各", "有关", "相关", "其他", "省直", "市直", "区直", "县直", *_LEVEL_CHARS)
+
+
+def _starts_like_a_name(surface: str) -> bool:
+    """A name opens with a level (县财政局, 团市委), a collective word (各市州政府), a place
+    (青海银监局, 营口市站前区财政局, 中共漳州市委组织部) or its kind's own word (财政局,
+    人民银行西宁中心支行, 社会信用体系建设统筹小组办公室)."""
+    if surface.startswith((*_COLLECTIVE_OPENINGS, "团", "中共")):
+        return True
+    place = find_jurisdiction(surface)
+    if place is not None and any(surface.startswith(name[:2]) for name in (place.name, place.full_name)):
+        return True
+    kind = agency_kind_of(surface)
+    return kind is not None and surface.startswith((kind.label_zh, *kind.alt_labels))
 
 
 @lru_cache(maxsize=1)

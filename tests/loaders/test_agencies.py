@@ -205,6 +205,10 @@ def test_agencies_sentence_names_joined_by_and_are_two_bodies():
     # no role word at the end of the part
     "在保护国家秘密的前提下,依托省政府门户网站和各单位网站,实现全过程公开。",
     "鼓励社会力量参与,积极引导企业参与。",
+    # a verb before the list: who takes part is not said to be a role of the clause
+    "鼓励各部门参与。",
+    "组织县财政局、县审计局参加。",
+    "要引导各级政府积极参与。",
 ])
 def test_agencies_sentence_without_a_stated_role_gives_none(text):
     assert find_agencies(text, 0, CHANGSHA_COUNTY) == []
@@ -213,8 +217,10 @@ def test_agencies_sentence_without_a_stated_role_gives_none(text):
 @pytest.mark.parametrize(("surface", "expected"), [
     ("县财政局", True), ("市信用办", True), ("各有关部门", True), ("各市州政府", True), ("人民银行西宁中心支行", True),
     ("社会信用体系建设统筹小组办公室", True), ("县应急管理局", True),
+    ("青海银监局", True), ("营口市站前区财政局", True), ("中共漳州市委组织部", True), ("团市委", True), ("效能办", True),
     ("发展改革部门", False), ("政府部门", False), ("主要负责人", False), ("领导干部", False), ("各部门要协同", False),
-    ("各地区", False), ("重点领域的牵头部门", False), ("县", False),
+    ("各地区", False), ("重点领域的牵头部门", False), ("县", False), ("组织县财政局", False), ("鼓励各部门", False),
+    ("引导各级政府", False),
 ])
 def test_looks_like_agency(surface, expected):
     assert looks_like_agency(surface) is expected
