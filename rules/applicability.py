@@ -85,7 +85,9 @@ def decide_applicability(policy: PolicyFacts, where: Jurisdiction, on: date) -> 
     if policy.effective_until is not None and on >= policy.effective_until:
         return Verdict(False, f"not in force on {on.isoformat()}: no longer in force from {policy.effective_until.isoformat()}")
     since = f"; in force since {start.isoformat()}" if start else "; the text states no date it takes effect"
-    if start is not None and start_words != "in force from":
+    if start is not None and policy.kind == "news-summary":
+        since += " (the news article's date: a summary states no date the policy took effect)"
+    elif start is not None and start_words != "in force from":
         since += " (date of issue; the text states no effective date)"
     place = jurisdiction_name(policy.jurisdiction)
     if policy.jurisdiction != where.adcode:

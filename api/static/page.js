@@ -75,7 +75,8 @@ function section(title, id, ...children) {
 
 function whyInChinese(policy) {
   const where = policy.applies_in ? `适用于${policy.applies_in}` : "";
-  const since = policy.effective_from ? `自${policy.effective_from}起施行` : "";
+  const since = !policy.effective_from ? ""
+    : policy.kind === "news-summary" ? `据${policy.effective_from}的新闻摘要（摘要未载明施行日期）` : `自${policy.effective_from}起施行`;
   return [where, since].filter(Boolean).join("；") || policy.why;
 }
 
