@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import quote
 
 from pypinyin import lazy_pinyin
 
@@ -67,17 +68,23 @@ def referenced_policy_id(title: str, doc_number: str | None) -> str:
     return f"ref-{digest}"
 
 
+def id_iri(kind: str, identifier: str):
+    """<ID><kind>/<identifier>. Ids are URL-safe already; an id a user typed (a URL path, a
+    query) may not be, and is percent-encoded so that it makes a valid IRI that names nothing."""
+    return ID[f"{kind}/{quote(identifier, safe='/-._~')}"]
+
+
 def policy_iri(policy_id: str):
-    return ID[f"policy/{policy_id}"]
+    return id_iri("policy", policy_id)
 
 
 def clause_iri(clause_identifier: str):
-    return ID[f"clause/{clause_identifier}"]
+    return id_iri("clause", clause_identifier)
 
 
 def agency_iri(agency_identifier: str):
-    return ID[f"agency/{agency_identifier}"]
+    return id_iri("agency", agency_identifier)
 
 
 def jurisdiction_iri(adcode: str):
-    return ID[f"jurisdiction/{adcode}"]
+    return id_iri("jurisdiction", adcode)

@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, XSD
 
 from policykg.errors import NotFound
-from policykg.ontology.identifiers import agency_id, agency_iri
+from policykg.ontology.identifiers import agency_id, agency_iri, id_iri
 from policykg.ontology.namespaces import ID, PKG, ROLE
 from policykg.queries.store import Row, _iso
 
@@ -109,7 +109,7 @@ def apply_transition(record: EventRecord, transition: Transition, corrected: Eve
 
 
 def event_iri(event_id: str) -> URIRef:
-    return ID[f"event/{event_id}"]
+    return id_iri("event", event_id)
 
 
 def event_graph(record: EventRecord) -> Graph:

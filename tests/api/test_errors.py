@@ -36,6 +36,16 @@ def test_unknown_agency_is_404_json(client):
     assert _error(client.get("/api/agencies/no-such-agency/obligations"), 404)["field"] == "agency_id"
 
 
+@pytest.mark.parametrize("path, field", [
+    ("/api/policies/a b", "policy_id"), ("/api/clauses/<x>/1", "clause_id"),
+    ("/api/agencies/{x}/obligations", "agency_id"), ('/api/policies/"zhanqian-2024"', "policy_id"),
+])
+def test_an_id_no_iri_can_hold_is_a_quiet_404(client, caplog, path, field):
+    with caplog.at_level(logging.WARNING):
+        assert _error(client.get(path), 404)["field"] == field
+    assert caplog.records == []  # rdflib used to warn of an invalid URI on every such request
+
+
 def test_unknown_route_is_404_json(client):
     error = _error(client.get("/api/nothing-here"), 404)
     assert "/api/nothing-here" in error["message"]
