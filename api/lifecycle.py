@@ -31,6 +31,7 @@ import yaml
 from policykg.errors import Conflict
 from policykg.queries.events import EventRecord
 from policykg.rules import Evaluation, Facts
+from policykg.rules.event import SUBJECT_KIND_LABELS, SUBJECT_KINDS
 
 STATUS_LABELS = {
     "recorded": "已纳入失信记录",
@@ -59,8 +60,6 @@ PART_OF = {"objected": "objection", "corrected": "correction", "revoked": "corre
 # Steps of handling an objection that no text names: kept as procedure, citing no clause.
 PROCEDURAL = frozenset({"under-review", "upheld"})
 PARTS = ("objection", "correction", "repair", "display")
-SUBJECT_KINDS = ("agency", "government", "official")
-SUBJECT_LABELS = {"agency": "政府部门", "government": "人民政府", "official": "公务员"}
 
 # Records the public no longer sees, whatever their display period: a revoked record was
 # wrong (撤销错误信息); a repaired one has had its credit restored (信用修复).
@@ -182,7 +181,7 @@ def check_transition(record: EventRecord, to: str, allowed: tuple[str, ...]) -> 
         return
     choices = ", ".join(allowed) if allowed else "none (the record is final)"
     if to == "repaired" and to in ALLOWED[record.status]:
-        kind = SUBJECT_LABELS.get(record.subject_kind, record.subject_kind)
+        kind = SUBJECT_KIND_LABELS.get(record.subject_kind, record.subject_kind)
         message = (f"credit repair (信用修复) of event {record.id!r}: no loaded text that applies to it provides "
                    f"credit repair for records of a subject of kind {record.subject_kind} ({kind}) "
                    f"(lifecycle_basis.repair lists the clauses that provide it and whose records they speak of); "

@@ -21,6 +21,7 @@ from policykg.ontology.gazetteer import Jurisdiction, resolve_jurisdiction
 from policykg.rules.labels import Label, lookup, validated_label
 
 SubjectKind = Literal["agency", "government", "official"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = ("agency", "government", "official")
 # The Chinese labels a form or a client may send instead of the codes (GET /api/vocabularies lists them).
 SUBJECT_KIND_LABELS: dict[str, str] = {"agency": "政府部门", "government": "人民政府", "official": "公务员"}
 _SUBJECT_KIND_CODES = {label: code for code, label in SUBJECT_KIND_LABELS.items()}

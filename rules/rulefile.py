@@ -23,10 +23,9 @@ from pydantic_core import PydanticCustomError
 from policykg.errors import RuleFileError
 from policykg.ontology.identifiers import clause_id
 from policykg.rules.evaluation import Basis
+from policykg.rules.event import SUBJECT_KINDS, SubjectKind
 from policykg.rules.labels import Label, validated_label
 
-SubjectKind = Literal["agency", "government", "official"]
-SUBJECT_KINDS: tuple[SubjectKind, ...] = ("agency", "government", "official")
 DEFAULT_DIRECTORY = Path(__file__).parent / "policies"
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
