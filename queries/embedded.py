@@ -22,7 +22,6 @@ import fcntl
 import json
 import logging
 import os
-import tempfile
 import threading
 from contextlib import contextmanager
 from functools import lru_cache
@@ -39,6 +38,7 @@ from policykg.errors import Conflict, StoreError, StoreUnavailable
 from policykg.ontology.graphs import load_tbox, load_vocabularies
 from policykg.queries.events import EVENT_STEMS, EventReads, EventRecord, Transition, event_graph
 from policykg.queries.journal import EventJournal
+from policykg.queries.durable import write_durably
 from policykg.queries.named import named_query
 from policykg.queries.store import DocumentRecord, NamedQueryStore, Row, Snapshot
 
@@ -188,7 +188,8 @@ class EmbeddedStore(EventReads, NamedQueryStore):
                 )
             try:
                 manifest = self._write_generation(snapshot, generation + 1)
-                _write_atomic(self.home / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+                manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+                write_durably(self.home / MANIFEST, manifest_bytes, replace=True)
                 self._remove_unreferenced(manifest)
             except OSError as error:
                 raise StoreError(f"cannot write the store under {self.home}: {error.strerror or error}")
@@ -201,14 +202,14 @@ class EmbeddedStore(EventReads, NamedQueryStore):
         for source, record in sorted(snapshot.documents.items()):
             name = f"documents/{record.policy_id}.{record.sha256[:16]}.nt"
             if not (self.home / name).exists():  # same id and bytes: the file already holds this graph
-                _write_atomic(self.home / name, _ntriples(snapshot.document_graphs[source]))
+                write_durably(self.home / name, _ntriples(snapshot.document_graphs[source]), replace=True)
             entries.append({
                 "source": source, "policy_id": record.policy_id, "sha256": record.sha256,
                 "title": record.title, "warnings": list(record.warnings), "graph": name,
             })
         asserted, inferred = f"graphs/asserted-{generation}.nt", f"graphs/inferred-{generation}.nt"
-        _write_atomic(self.home / asserted, _ntriples(snapshot.asserted))
-        _write_atomic(self.home / inferred, _ntriples(snapshot.inferred))
+        write_durably(self.home / asserted, _ntriples(snapshot.asserted), replace=True)
+        write_durably(self.home / inferred, _ntriples(snapshot.inferred), replace=True)
         return {
             "format": FORMAT_VERSION, "generation": generation,
             "asserted": asserted, "inferred": inferred, "documents": entries,
@@ -271,25 +272,6 @@ def _ontology_graph() -> Graph:
 
 def _ntriples(graph: Graph) -> bytes:
     return graph.serialize(format="nt", encoding="utf-8")
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)  # make the rename itself durable
-    finally:
-        os.close(directory)
 
 
 def _term(value: URIRef | str) -> URIRef | Literal:

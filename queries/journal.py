@@ -17,13 +17,13 @@ import fcntl
 import json
 import os
 import re
-import tempfile
 import threading
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from policykg.errors import Conflict, NotFound, StoreError
+from policykg.queries.durable import write_durably
 from policykg.queries.events import (
     EventRecord, Transition, apply_transition, record_from_json, record_to_json, transition_from_json,
 )
@@ -79,7 +79,8 @@ class EventJournal:
                         self._catch_up()
                         entry = make_entry(self._records)
                         number = len(self._seen) + 1
-                        _write_new(self.folder / f"{number:010d}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+                        data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+                        write_durably(self.folder / f"{number:010d}.json", data, replace=False)
                         self._catch_up()
                 finally:
                     fcntl.flock(lock_file, fcntl.LOCK_UN)
@@ -126,19 +127,3 @@ def _read(path: Path) -> dict[str, Any]:
         raise StoreError(f"cannot read the event journal entry {path}: {error}")
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Write `data` as the new file `path`, whole or not at all (temp file, fsync, link)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(temp, path)  # unlike rename, refuses to replace an entry that exists
-    finally:
-        Path(temp).unlink(missing_ok=True)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
