@@ -21,7 +21,6 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import os
 import threading
 from contextlib import contextmanager
 from functools import lru_cache
