@@ -8,6 +8,7 @@ generation and reused for every event (rules are never re-read per event).
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ class EvaluationContexts:
         with self._lock:
             if self._current is None or self._current.generation != generation:
                 self._current = build_context(self.store, generation)
+                # The facts (and the store's graphs) live until the next ingest: keep the cyclic
+                # collector from walking them on every collection. With 3,000 policies this cut
+                # an event's p99 from 683 ms to 41 ms (docs/benchmarks-evaluate.md).
+                gc.freeze()
             return self._current
 
 
