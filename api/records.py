@@ -2,8 +2,8 @@
 turned into records and transitions.
 
 The event itself is read by the rules' own `parse_event` (labels, dates, the gazetteer,
-lengths of its texts). Around it: an id that is safe in a URL, at most MAX_PERSONS
-persons, who made the change, and text that can be stored as it came. Odd but valid
+lengths of its texts, at most 50 persons). Around it: an id that is safe in a URL,
+who made the change, and text that can be stored as it came. Odd but valid
 Unicode (emoji, right-to-left marks, combining accents) and text that looks like SQL,
 Cypher or HTML are stored verbatim: nothing here ever becomes a query or markup. Lone
 surrogates and control characters are refused, naming the field: they are not text.
@@ -23,7 +23,6 @@ from policykg.queries.events import EventPerson, EventRecord, Transition
 from policykg.rules import Event, parse_event
 from policykg.api.lifecycle import STATUS_LABELS
 
-MAX_PERSONS = 50
 MAX_ACTOR = 100
 MAX_REASON = 2000
 MAX_AGENCY = 100
@@ -42,8 +41,6 @@ def new_record(body: Any, now: datetime, *, event_id: str | None = None, recogni
     POST /api/evaluate is unchanged by it."""
     check_text(body, "")
     event = parse_event(body)
-    if len(event.persons) > MAX_PERSONS:
-        raise InvalidRequest(f"persons: at most {MAX_PERSONS} persons per event", field="persons")
     event_id = event_id or _event_id(body.get("id"))
     recognised_on = _recognised_on(body.get("recognised_on"), event.occurred_on, now.date(), recognised_on)
     data = {name: body[name] for name in Event.model_fields if name in body} | {"id": event_id}

@@ -27,7 +27,7 @@ SUBJECT_KIND_LABELS: dict[str, str] = {"agency": "政府部门", "government": "
 _SUBJECT_KIND_CODES = {label: code for code, label in SUBJECT_KIND_LABELS.items()}
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MAX_TEXT = 500
-_MAX_PERSONS = 100  # far above any event the seeds describe; keeps one request's answer bounded
+MAX_PERSONS = 50  # far above any event the seeds describe; keeps one request's answer (and a record) bounded
 
 
 class _Model(BaseModel):
@@ -68,7 +68,7 @@ class Event(_Model):
     domain: Label | None = None
     behaviour: str | None = Field(default=None, max_length=_MAX_TEXT)
     severity: Label = Field(default_factory=lambda: lookup("severities", "general"))
-    persons: tuple[Person, ...] = Field(default=(), max_length=_MAX_PERSONS)
+    persons: tuple[Person, ...] = Field(default=(), max_length=MAX_PERSONS)
     remedied: StrictBool = False
     fault_tolerance: StrictBool = False
 
