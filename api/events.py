@@ -34,6 +34,7 @@ from policykg.ontology.identifiers import clause_iri
 from policykg.queries.events import EventRecord
 from policykg.queries.journal import check_unmoved
 from policykg.rules import Evaluation, evaluate_event, parse_event
+from policykg.rules.applicability import decide_policies
 
 bp = Blueprint("events", __name__)
 
@@ -165,8 +166,11 @@ def _evaluation(record: EventRecord, context: EvaluationContext) -> Evaluation:
 
 
 def _applicable(record: EventRecord, context: EvaluationContext) -> list[str]:
-    """Ids of the loaded policies that apply to the record's event (where and when)."""
-    return [policy.id for policy in _evaluation(record, context).applicable_policies]
+    """Ids of the loaded policies that apply to the record's event (where and when), decided
+    as the engine decides them, without evaluating the event's rules."""
+    event = parse_event(record.data)
+    decided = decide_policies(context.facts, event.jurisdiction, event.occurred_on, list_unrelated=False)
+    return [policy.id for policy, _ in decided.applicable]
 
 
 def _served_in_obligations(record: EventRecord, context: EvaluationContext) -> list | None:
