@@ -81,6 +81,10 @@ class Provision:
     note: str | None = None
     clause_id: str | None = None  # set once the clause is found among the loaded ones
 
+    def applies_to(self, applicable: set[str], subject_kind: str) -> bool:
+        """Whether it speaks to a record whose applicable policies and subject kind these are."""
+        return self.policy_id in applicable and subject_kind in self.subjects
+
     def citation(self) -> dict[str, str]:
         """The clause citation, as every basis in an answer is given."""
         return {"policy_id": self.policy_id, "clause_id": self.clause_id, "path": self.path, "quote": self.quote}
@@ -153,7 +157,7 @@ def lifecycle_basis(facts: Facts, applicable: Iterable[str], subject_kind: str) 
     applicable = set(applicable)
     basis: dict[str, list[dict[str, Any]]] = {part: [] for part in PARTS}
     for provision in loaded_provisions(facts):
-        applies = provision.policy_id in applicable and subject_kind in provision.subjects
+        applies = provision.applies_to(applicable, subject_kind)
         for part in provision.parts:
             basis[part].append(provision.citation() | {
                 "subjects": list(provision.subjects), "applies": applies, "note": provision.note,
@@ -167,7 +171,7 @@ def transition_basis(facts: Facts, applicable: Iterable[str], subject_kind: str,
     part = PART_OF.get(to)
     applicable = set(applicable)
     return [provision.citation() for provision in loaded_provisions(facts)
-            if part in provision.parts and provision.policy_id in applicable and subject_kind in provision.subjects]
+            if part in provision.parts and provision.applies_to(applicable, subject_kind)]
 
 
 def allowed_moves(record: EventRecord, repair_basis: list[dict[str, str]]) -> tuple[str, ...]:
