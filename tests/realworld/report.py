@@ -1,7 +1,10 @@
 """The real-world corpus against its hand-written expectations: which fields the loader
 gets right, text by text, and the summary in docs/realworld.md.
 
-    .venv/bin/python -m tests.realworld.report        # from the repository root; rewrites docs/realworld.md
+    .venv/bin/python -m tests.realworld.report [--policies 100] [--runs 3]   # from the repository root
+
+rewrites docs/realworld.md: the fields, then the loader's throughput on these texts beside a
+generated corpus of --policies policies, measured in the same runs (benchmarks/loader_throughput.py).
 
 `load_corpus` is the one edge: it parses every text with `parse_document` and ingests the
 seeds and the texts together through the real pipeline (`ingest_paths` into a throw-away
@@ -12,7 +15,11 @@ the same comparison, one test per (text, field).
 
 from __future__ import annotations
 
+import argparse
+import os
+import platform
 import re
+import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +28,16 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from rdflib import Literal as RdfLiteral
+from rdflib.namespace import DCTERMS
+
+from policykg.api.pipeline import ingest_paths, seed_corpus_paths
+from policykg.errors import DocumentError
+from policykg.loaders import load_document
+from policykg.ontology.gazetteer import COUNTRY_ADCODE
+from policykg.ontology.identifiers import policy_iri
+from policykg.ontology.namespaces import PKG
+from policykg.queries.embedded import EmbeddedStore
 
 HERE = Path(__file__).parent
 TEXTS = HERE / "texts"
@@ -30,7 +47,7 @@ REPORT = HERE.parents[1] / "docs" / "realworld.md"
 
 # Compared in this order; `loads` for every text, the others where the expectation has them.
 FIELDS = ("loads", "title", "doc_number", "issuer", "jurisdiction", "issued_on", "effective_from", "kind",
-          "summary", "references", "resolution", "clauses")
+          "summary", "references", "resolution", "implements", "clauses")
 NATIONAL = "中华人民共和国"
 Verdict = Literal["right", "wrong", "missing"]
 
@@ -44,12 +61,14 @@ class Outcome:
 @dataclass
 class LoadedText:
     """What the loader made of one text: its Document (None when parse_document refused
-    it), why it was refused (parse or SHACL gate), and the corpus texts its policy cites."""
+    it), why it was refused (parse or SHACL gate), the corpus texts its policy cites, and
+    those it implements directly or through others (the closure's transitive implements)."""
 
     slug: str
     document: object | None
     refusal: str | None
     cited: set[str] = field(default_factory=set)
+    implemented: set[str] = field(default_factory=set)
 
 
 def read_expectations() -> dict[str, dict]:
@@ -109,8 +128,6 @@ def _date_field(name: str):
 def _jurisdiction(expected: dict, loaded: LoadedText) -> Outcome:
     """The division as its path from the province down (辽宁省大连市西岗区); the country as
     中华人民共和国 (the gazetteer calls it 中国, adcode 100000)."""
-    from policykg.ontology.gazetteer import COUNTRY_ADCODE
-
     division = loaded.document.jurisdiction
     got = None if division is None else NATIONAL if division.adcode == COUNTRY_ADCODE else "".join(division.path)
     return _scalar(expected["jurisdiction"], got)
@@ -160,6 +177,16 @@ def _resolution(expected: dict, loaded: LoadedText) -> Outcome:
     return Outcome("wrong", f"unresolved {sorted(wanted - loaded.cited)}; linked {sorted(loaded.cited)}")
 
 
+def _implements(expected: dict, loaded: LoadedText) -> Outcome:
+    """The text's policy implements each listed corpus text, directly or down a chain."""
+    wanted = set(expected["implements"])
+    if wanted <= loaded.implemented:
+        return Outcome("right")
+    if not loaded.implemented:
+        return Outcome("missing", f"expected {sorted(wanted)}, implements none")
+    return Outcome("wrong", f"not implemented {sorted(wanted - loaded.implemented)}; implemented {sorted(loaded.implemented)}")
+
+
 def _clauses(expected: dict, loaded: LoadedText) -> Outcome:
     """Each listed clause exists at its printed path with exactly these agencies and roles."""
     by_path = {clause.path: clause for clause in loaded.document.walk()}
@@ -182,18 +209,14 @@ def _clauses(expected: dict, loaded: LoadedText) -> Outcome:
 _COMPARE = {
     "title": _text_field("title"), "doc_number": _text_field("doc_number"), "issuer": _text_field("issuer"),
     "jurisdiction": _jurisdiction, "issued_on": _date_field("issued_on"), "effective_from": _date_field("effective_from"),
-    "kind": _kind, "summary": _summary, "references": _references, "resolution": _resolution, "clauses": _clauses,
+    "kind": _kind, "summary": _summary, "references": _references, "resolution": _resolution, "implements": _implements,
+    "clauses": _clauses,
 }
 
 
 def load_corpus(slugs: Iterable[str]) -> dict[str, LoadedText]:
     """Parse every text, then ingest the seeds and the texts together into a throw-away
     store and read which corpus policies each text's policy (or its clauses) cites."""
-    from policykg.api.pipeline import ingest_paths, seed_corpus_paths
-    from policykg.errors import DocumentError
-    from policykg.loaders import load_document
-    from policykg.queries.embedded import EmbeddedStore
-
     loaded = {}
     for slug in slugs:
         try:
@@ -204,10 +227,14 @@ def load_corpus(slugs: Iterable[str]) -> dict[str, LoadedText]:
         store = EmbeddedStore.open(Path(home))
         try:
             report = ingest_paths(store, [*seed_corpus_paths(), *(TEXTS / f"{slug}.txt" for slug in loaded)])
-            graph = store.snapshot().asserted
+            snapshot = store.snapshot()
         finally:
             store.close()
-    policy_slugs = {outcome.policy_id: Path(outcome.path).stem for outcome in report.files if outcome.policy_id}
+    graph = snapshot.asserted + snapshot.inferred
+    policy_slugs: dict[str, set[str]] = {}  # several copies of one policy may share its id
+    for outcome in report.files:
+        if outcome.policy_id:
+            policy_slugs.setdefault(outcome.policy_id, set()).add(Path(outcome.path).stem)
     for outcome in report.files:
         text = loaded.get(Path(outcome.path).stem)
         if text is None:
@@ -215,40 +242,38 @@ def load_corpus(slugs: Iterable[str]) -> dict[str, LoadedText]:
         if outcome.status == "failed" and text.refusal is None:
             text.refusal = outcome.message
         if outcome.policy_id:
-            text.cited = _cited_slugs(graph, outcome.policy_id, policy_slugs)
+            text.cited = _target_slugs(graph, outcome.policy_id, (PKG.cites, PKG.implements), policy_slugs, clauses=True)
+            text.implemented = _target_slugs(graph, outcome.policy_id, (PKG.implements,), policy_slugs, clauses=False)
     return loaded
 
 
-def _cited_slugs(graph, policy_id: str, policy_slugs: dict[str, str]) -> set[str]:
-    """Slugs of the loaded policies that a policy, or any of its clauses, cites or implements."""
-    from rdflib import Literal
-    from rdflib.namespace import DCTERMS
-
-    from policykg.ontology.identifiers import policy_iri
-    from policykg.ontology.namespaces import PKG
-
+def _target_slugs(graph, policy_id: str, predicates: tuple, policy_slugs: dict[str, set[str]], *,
+                  clauses: bool) -> set[str]:
+    """Slugs of the loaded policies a policy (and, with `clauses`, any of its clauses) points
+    at by one of `predicates`."""
     policy = policy_iri(policy_id)
-    citing = {policy, *graph.subjects(PKG.inPolicy, policy)}
-    targets = {target for subject in citing for predicate in (PKG.cites, PKG.implements)
+    subjects = {policy, *graph.subjects(PKG.inPolicy, policy)} if clauses else {policy}
+    targets = {target for subject in subjects for predicate in predicates
                for target in graph.objects(subject, predicate)}
     identifiers = {str(graph.value(target, DCTERMS.identifier)) for target in targets
-                   if (target, PKG.loaded, Literal(True)) in graph}
-    return {policy_slugs[identifier] for identifier in identifiers if identifier in policy_slugs}
+                   if (target, PKG.loaded, RdfLiteral(True)) in graph and target != policy}
+    return {slug for identifier in identifiers for slug in policy_slugs.get(identifier, ())}
 
 
-def render_report(expectations: dict[str, dict], outcomes: dict[str, dict[str, Outcome]],
-                  known_failures: dict[str, dict[str, str]]) -> str:
-    """docs/realworld.md: the headline count, the per-field table, the texts not yet right."""
+def render_report(outcomes: dict[str, dict[str, Outcome]], known_failures: dict[str, dict[str, str]],
+                  throughput: dict) -> str:
+    """docs/realworld.md: the headline count, the per-field table, the texts not yet right,
+    and the loader's throughput (benchmarks.loader_throughput.measure's result)."""
     complete = [slug for slug, fields in outcomes.items() if all(o.verdict == "right" for o in fields.values())]
     lines = [
         "# The loader on real-world texts",
         "",
-        "Thirty-one real 政务诚信 texts beyond the five seeds, saved unchanged from public web pages",
+        f"{len(outcomes)} real 政务诚信 texts beyond the five seeds, saved unchanged from public web pages",
         "(`tests/realworld/texts/`, sources in `tests/realworld/SOURCES.md`), each with expectations",
         "written by reading the text (`tests/realworld/expected/`, format in `tests/realworld/README.md`).",
         "This page is written by",
         "",
-        "    .venv/bin/python -m tests.realworld.report",
+        "    .venv/bin/python -m tests.realworld.report [--policies 100] [--runs 3]",
         "",
         "from the repository root; `tests/realworld/test_realworld.py` checks the same fields in CI,",
         "with today's failures listed in `tests/realworld/known_failures.yaml` as strict expected failures.",
@@ -271,14 +296,45 @@ def render_report(expectations: dict[str, dict], outcomes: dict[str, dict[str, O
             if outcome.verdict != "right":
                 reason = known_failures.get(slug, {}).get(name, "not listed: a regression")
                 lines.append(f"| `{slug}` | {name} | {outcome.verdict} | {reason} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *_throughput_lines(throughput)]) + "\n"
 
 
-def main() -> None:
+def _throughput_lines(result: dict) -> list[str]:
+    generated = result["corpus"]
+    lines = [
+        "## Loader throughput on these texts",
+        "",
+        f"`parse_document` in CPU seconds of one process, medians of {result['runs']} interleaved runs "
+        f"(commit `{result['commit']}`, {result['machine']}); how to read such figures: "
+        "[benchmarks-loader.md](benchmarks-loader.md).",
+        "",
+        "| corpus | files | kB | MB/s | × generated |",
+        "| --- | --- | --- | --- | --- |",
+        f"| generated (seed {generated['seed']}) | {generated['policies']} | {generated['bytes'] / 1000:.0f} | "
+        f"{result['mb_per_s_median']:.2f} | 1.00 |",
+    ]
+    for name in result["beside"]:
+        label = "the five seeds" if name == "seeds" else "real-world texts (`tests/realworld/texts`)"
+        figures = result[name]
+        lines.append(f"| {label} | {figures['files']} | {figures['bytes'] / 1000:.0f} | {figures['mb_per_s_median']:.2f} | "
+                     f"{figures['mb_per_s_median'] / result['mb_per_s_median']:.2f} |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    from benchmarks.loader_throughput import measure
+
+    parser = argparse.ArgumentParser(prog="python -m tests.realworld.report", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--policies", type=int, default=100, help="generated policies measured beside the texts")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
     expectations = read_expectations()
     loaded = load_corpus(expectations)
     outcomes = {slug: compare_text(expected, loaded[slug]) for slug, expected in expectations.items()}
-    REPORT.write_text(render_report(expectations, outcomes, read_known_failures()), encoding="utf-8")
+    throughput = measure(args.policies, 1, args.runs, (TEXTS,))
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    throughput |= {"commit": commit.stdout.strip() or "unknown", "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}"}
+    REPORT.write_text(render_report(outcomes, read_known_failures(), throughput), encoding="utf-8")
     print(f"wrote {REPORT}")
 
 
