@@ -169,22 +169,21 @@ def _references(expected: dict, loaded: LoadedText) -> Outcome:
 
 def _resolution(expected: dict, loaded: LoadedText) -> Outcome:
     """Each reference that names a corpus text resolves, after ingest, to that text's policy."""
-    wanted = {r["resolves_to"] for r in expected["references"] if r.get("resolves_to")}
-    if wanted <= loaded.cited:
-        return Outcome("right")
-    if not loaded.cited:
-        return Outcome("missing", f"expected links to {sorted(wanted)}, got none")
-    return Outcome("wrong", f"unresolved {sorted(wanted - loaded.cited)}; linked {sorted(loaded.cited)}")
+    return _linked({r["resolves_to"] for r in expected["references"] if r.get("resolves_to")}, loaded.cited)
 
 
 def _implements(expected: dict, loaded: LoadedText) -> Outcome:
     """The text's policy implements each listed corpus text, directly or down a chain."""
-    wanted = set(expected["implements"])
-    if wanted <= loaded.implemented:
+    return _linked(set(expected["implements"]), loaded.implemented)
+
+
+def _linked(wanted: set[str], linked: set[str]) -> Outcome:
+    """Every wanted corpus text among those the graph links the text's policy to."""
+    if wanted <= linked:
         return Outcome("right")
-    if not loaded.implemented:
-        return Outcome("missing", f"expected {sorted(wanted)}, implements none")
-    return Outcome("wrong", f"not implemented {sorted(wanted - loaded.implemented)}; implemented {sorted(loaded.implemented)}")
+    if not linked:
+        return Outcome("missing", f"expected links to {sorted(wanted)}, got none")
+    return Outcome("wrong", f"not linked {sorted(wanted - linked)}; linked {sorted(linked)}")
 
 
 def _clauses(expected: dict, loaded: LoadedText) -> Outcome:
