@@ -277,7 +277,8 @@ def render_report(outcomes: dict[str, dict[str, Outcome]], known_failures: dict[
         "from the repository root; `tests/realworld/test_realworld.py` checks the same fields in CI,",
         "with today's failures listed in `tests/realworld/known_failures.yaml` as strict expected failures.",
         "",
-        f"**{len(complete)} of {len(outcomes)} texts with every expected field right.**",
+        f"**{len(complete)} of {len(outcomes)} texts with every expected field right**"
+        + (f": {', '.join(f'`{slug}`' for slug in complete)}." if complete else "."),
         "",
         "| field | right | wrong | missing |",
         "| --- | --- | --- | --- |",
