@@ -267,7 +267,8 @@ def render_report(outcomes: dict[str, dict[str, Outcome]], known_failures: dict[
     lines = [
         "# The loader on real-world texts",
         "",
-        f"{len(outcomes)} real 政务诚信 texts beyond the five seeds, saved unchanged from public web pages",
+        f"{len(outcomes)} real texts beyond the five seeds (政务诚信, and two on neighbouring credit policies),",
+        "saved unchanged from public web pages",
         "(`tests/realworld/texts/`, sources in `tests/realworld/SOURCES.md`), each with expectations",
         "written by reading the text (`tests/realworld/expected/`, format in `tests/realworld/README.md`).",
         "This page is written by",
