@@ -21,7 +21,10 @@ __all__ = [
     "SanctionMention", "Span",
 ]
 
-PolicyKind = Literal["implementation-opinion", "guidance", "task-division-plan", "news-summary", "notice", "other"]
+PolicyKind = Literal[
+    "implementation-opinion", "guidance", "task-division-plan", "implementation-plan", "work-plan", "news-summary",
+    "notice", "other",
+]
 
 
 @dataclass(frozen=True)
