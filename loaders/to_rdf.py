@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from policykg.errors import InvalidRequest
 from policykg.loaders.document import AgencyMention, Citation, Clause, Document
+from policykg.loaders.references import PolicyName, resolve_references
 from policykg.ontology.gazetteer import Jurisdiction, ancestors, find_jurisdiction
 from policykg.ontology.identifiers import (
     agency_id,
@@ -214,8 +215,8 @@ def _add_citation(graph: Graph, policy: URIRef, citing: URIRef, citation: Citati
 
 def link_citations(graph: Graph) -> Graph:
     """A copy of `graph` (the union of several documents' graphs) in which every citation of
-    a cited-only policy points at the loaded policy it names, found by document number, or
-    by title when either side has no number; the cited-only node is then dropped. A
+    a cited-only policy points at the loaded policy it names (by document number, title, or
+    the plan a notice issues: loaders/references.py); the cited-only node is then dropped. A
     citation that ends up pointing at its own policy (a notice citing the text it wraps)
     is dropped too."""
     linked = bind_prefixes(Graph())
@@ -230,29 +231,18 @@ def link_citations(graph: Graph) -> Graph:
 
 
 def _stub_targets(graph: Graph) -> dict[URIRef, URIRef]:
-    """Cited-only policy -> the one loaded policy it names (ambiguous names link nowhere)."""
-    by_number: dict[str, set[URIRef]] = {}
-    by_title: dict[str, set[URIRef]] = {}
-    loaded_numbers: dict[URIRef, str | None] = {}
-    for policy in graph.subjects(PKG.loaded, Literal(True)):
-        number = graph.value(policy, PKG.docNumber)
-        loaded_numbers[policy] = str(number) if number is not None else None
-        if number is not None:
-            by_number.setdefault(str(number), set()).add(policy)
-        for title in graph.objects(policy, PKG.title):
-            by_title.setdefault(str(title), set()).add(policy)
-    targets = {}
-    for stub in graph.subjects(PKG.loaded, Literal(False)):
-        number = graph.value(stub, PKG.docNumber)
-        candidates = by_number.get(str(number), set()) if number is not None else set()
-        if not candidates:
-            title_matches = by_title.get(str(graph.value(stub, PKG.title)), set())
-            # A title decides only when the numbers cannot: two numbered texts with the
-            # same title and different numbers are different policies.
-            candidates = {p for p in title_matches if number is None or loaded_numbers[p] is None}
-        if len(candidates) == 1:
-            targets[stub] = next(iter(candidates))
-    return targets
+    """Cited-only policy -> the one loaded policy it names (loaders/references.py decides)."""
+
+    def named(flag: bool) -> dict[str, URIRef]:
+        return {str(node): node for node in graph.subjects(PKG.loaded, Literal(flag))}
+
+    def name(node: URIRef) -> PolicyName:
+        number = graph.value(node, PKG.docNumber)
+        return PolicyName(str(node), str(graph.value(node, PKG.title) or ""), str(number) if number is not None else None)
+
+    stubs, loaded = named(False), named(True)
+    targets = resolve_references((name(node) for node in stubs.values()), (name(node) for node in loaded.values()))
+    return {stubs[stub]: loaded[target] for stub, target in targets.items()}
 
 
 def _drop_self_citations(graph: Graph) -> None:
