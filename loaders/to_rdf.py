@@ -47,9 +47,32 @@ def document_to_graph(doc: Document) -> Graph:
     _add_policy(graph, doc, policy)
     for citation in doc.citations:
         _add_citation(graph, policy, policy, citation)
+    identifiers = clause_identifiers(doc)
     for ordinal, (clause, parent) in enumerate(_clauses_with_parents(doc), start=1):
-        _add_clause(graph, doc, policy, clause, parent, ordinal)
+        parent_node = policy if parent is None else clause_iri(identifiers[id(parent)])
+        _add_clause(graph, doc, policy, clause, (identifiers[id(clause)], parent_node), ordinal)
     return graph
+
+
+def clause_identifiers(doc: Document) -> dict[int, str]:
+    """id(clause) -> its clause id, one per clause. A clause's id is its path in digits
+    (三.(二).3 -> 3.2.3), but a fragment that starts mid-list (3., 4., then 二、 三、) has a
+    top-level 3 as well as 三, and a text may print a number twice: the clauses under
+    regular numbering get the plain ids first (rule files cite them), and every later
+    claimant of a taken id a -2, -3 … suffix, so that no two clauses share a node."""
+    ordered = [clause for top in doc.clauses if top.level == 1 for clause in top.walk()]
+    ordered += [clause for top in doc.clauses if top.level != 1 for clause in top.walk()]
+    identifiers: dict[int, str] = {}
+    taken: set[str] = set()
+    for clause in ordered:
+        plain = clause_id(doc.id, clause.path)
+        identifier, copy = plain, 1
+        while identifier in taken:
+            copy += 1
+            identifier = f"{plain}-{copy}"
+        taken.add(identifier)
+        identifiers[id(clause)] = identifier
+    return identifiers
 
 
 def _add_policy(graph: Graph, doc: Document, policy: URIRef) -> None:
@@ -150,14 +173,13 @@ def _clauses_with_parents(doc: Document) -> Iterator[tuple[Clause, Clause | None
 
 
 def _add_clause(
-    graph: Graph, doc: Document, policy: URIRef, clause: Clause, parent: Clause | None, ordinal: int
+    graph: Graph, doc: Document, policy: URIRef, clause: Clause, ids: tuple[str, URIRef], ordinal: int
 ) -> None:
-    identifier = clause_id(doc.id, clause.path)
+    identifier, parent_node = ids
     node = clause_iri(identifier)
     graph.add((node, RDF.type, PKG.Clause))
     graph.add((node, DCTERMS.identifier, Literal(identifier)))
     graph.add((node, PKG.inPolicy, policy))
-    parent_node = policy if parent is None else clause_iri(clause_id(doc.id, parent.path))
     graph.add((parent_node, PKG.hasClause, node))
     graph.add((node, PKG.path, Literal(clause.path)))
     graph.add((node, PKG.number, Literal(clause.number)))

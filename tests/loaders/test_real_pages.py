@@ -6,10 +6,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from rdflib.namespace import DCTERMS
 
 from policykg.loaders import parse_document
 from policykg.loaders.metadata import labelled_dates, policy_kind
+from policykg.loaders.to_rdf import document_to_graph, link_citations
 from policykg.ontology.gazetteer import COUNTRY_ADCODE
+from policykg.ontology.graphs import load_tbox
+from policykg.ontology.namespaces import PKG
+from policykg.ontology.reasoning import close_graph
+from policykg.ontology.validation import validate_graph
 from tests.loaders.test_metadata import metadata_of
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -140,3 +146,33 @@ def test_a_ministry_number_without_an_issuer_is_national():
 ])
 def test_plans_and_the_notices_issuing_them_have_their_kind(title, kind):
     assert policy_kind(title) == kind
+
+
+def test_a_news_page_under_a_two_line_breadcrumb_is_the_summarised_plan_of_its_province():
+    found = metadata_of(page_text("henan-news.txt"))
+    assert (found.title, found.kind, found.issuer) == ("河南省加强政务诚信建设实施方案", "news-summary", "省政府")
+    assert (found.jurisdiction.name, found.issued_on) == ("河南省", date(2017, 7, 5))
+
+
+@pytest.mark.parametrize(("name", "paths", "first"), [
+    ("henan-fragment.txt", ["3"], "3"),
+    ("xinyu-fragment.txt", ["(二)", "二", "二.(一)", "二.(一).1"], "(二)"),
+])
+def test_a_fragment_is_read_as_far_as_it_goes_and_passes_the_gate(parsed_pages, name, paths, first):
+    document = parsed_pages[name]
+    assert [clause.path for clause in document.walk()] == paths
+    assert any(warning.startswith(f"文本从第 {first} 项开始") for warning in document.warnings)
+    graph = link_citations(document_to_graph(document))
+    validate_graph(graph + close_graph(graph, load_tbox()))  # raises ShapeViolation when refused
+
+
+def test_an_orphan_clause_and_the_section_with_the_same_digits_are_two_clauses(parsed_pages):
+    document = parsed_pages["xinyu-fragment.txt"]
+    graph = document_to_graph(document)
+    texts = {str(graph.value(node, PKG.path)): str(graph.value(node, PKG.text)) for node in graph.subjects(PKG.path, None)}
+    assert texts["(二)"].startswith("工作目标")
+    assert texts["二"] == "紧扣经济发展大局深化公开"
+    # the section keeps the plain id rule files cite (二 -> 2); the orphan (二) gets a suffix
+    identifiers = {str(graph.value(node, PKG.path)): str(graph.value(node, DCTERMS.identifier))
+                   for node in graph.subjects(PKG.path, None)}
+    assert identifiers["二"] == f"{document.id}/2" and identifiers["(二)"] == f"{document.id}/2-2"
