@@ -81,6 +81,8 @@ def _add_policy(graph: Graph, doc: Document, policy: URIRef) -> None:
     graph.add((policy, PKG.title, Literal(doc.title)))
     graph.add((policy, PKG.loaded, Literal(True)))
     graph.add((policy, PKG.sourceFile, Literal(doc.source)))
+    for copy in doc.copies:  # another file holding the same policy (loaders/identity.py)
+        graph.add((policy, DCTERMS.source, Literal(copy)))
     graph.add((policy, PKG.sha256, Literal(doc.sha256)))
     graph.add((policy, PKG.policyKind, POLICY_KIND[doc.kind]))
     if doc.doc_number:
