@@ -176,3 +176,16 @@ def test_an_orphan_clause_and_the_section_with_the_same_digits_are_two_clauses(p
     identifiers = {str(graph.value(node, PKG.path)): str(graph.value(node, DCTERMS.identifier))
                    for node in graph.subjects(PKG.path, None)}
     assert identifiers["二"] == f"{document.id}/2" and identifiers["(二)"] == f"{document.id}/2-2"
+
+
+def test_addressees_in_one_province_give_that_province_last():
+    text = ("关于加强政务诚信建设的实施意见\n漳州市人民政府,龙岩市人民政府:\n为加强政务诚信建设,制定本意见。\n"
+            "一、总体要求\n加强政务诚信建设。")
+    found = metadata_of(text)
+    assert found.jurisdiction.name == "福建省"
+    assert any("主送机关" in warning for warning in found.warnings)
+
+
+def test_addressees_in_two_provinces_give_no_jurisdiction():
+    text = "关于加强政务诚信建设的实施意见\n漳州市人民政府,西宁市人民政府:\n一、总体要求\n加强政务诚信建设。"
+    assert metadata_of(text).jurisdiction is None
