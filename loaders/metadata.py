@@ -276,8 +276,7 @@ def _jurisdiction(issuer: str | None, doc_number: str | None, title: str, text: 
             issuer_words = f"发文机关“{issuer}”未指明行政区划" if issuer else "未找到发文机关"
             warnings.append(f"适用地域“{found.full_name}”由{what}推断:{issuer_words}")
             return found
-    warnings.append(f"no administrative division found in the issuer {issuer!r}, the title, 本省/本市 with the "
-                    "source, or the addressees")
+    warnings.append("未找到适用地域:发文机关、标题、正文“本省/本市”与来源、主送机关都没有指明行政区划")
     return None
 
 
