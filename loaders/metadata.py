@@ -68,10 +68,11 @@ def extract_metadata(text: str, *, header_end: int, dropped: Sequence[DroppedLin
     """Metadata of a normalised text whose first numbered clause starts at `header_end`."""
     warnings: list[str] = []
     header = [line for line in text[:header_end].split("\n") if line]
-    news = _news_report(header)
+    doc_number = _doc_number(header)
+    # a numbered document is a policy, even when its preamble says 近日,省政府印发《…》
+    news = _news_report(header) if doc_number is None else None
     title, wrapper_issuer = _title(header, text, news, warnings)
     kind = "news-summary" if news else policy_kind(title)
-    doc_number = _doc_number(header)
     issuer = _issuer(title, wrapper_issuer, text, dropped, news, warnings)
     addressees = _addressees(header)
     source = _dropped_value(dropped, "来源")

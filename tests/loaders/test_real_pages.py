@@ -189,3 +189,10 @@ def test_addressees_in_one_province_give_that_province_last():
 def test_addressees_in_two_provinces_give_no_jurisdiction():
     text = "关于加强政务诚信建设的实施意见\n漳州市人民政府,西宁市人民政府:\n一、总体要求\n加强政务诚信建设。"
     assert metadata_of(text).jurisdiction is None
+
+
+def test_a_numbered_policy_whose_preamble_reports_another_is_no_news_summary():
+    text = ("漳州市加强政务诚信建设实施方案\n漳政综〔2018〕41号\n近日,省政府印发《福建省加强政务诚信建设实施方案》,"
+            "为抓好贯彻落实,制定本方案。\n一、总体要求\n加强政务诚信建设。")
+    found = metadata_of(text)
+    assert (found.title, found.kind) == ("漳州市加强政务诚信建设实施方案", "implementation-plan")
