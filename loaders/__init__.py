@@ -77,11 +77,12 @@ def _refuse_wordless(normalized: NormalizedText, source: str) -> None:
         return
     if not normalized.text.strip():
         reasons = ", ".join(dict.fromkeys(line.reason for line in normalized.dropped)) or "blank lines"
-        raise DocumentError(f"{source}: no policy text: every line is web page chrome ({reasons})", field="file")
+        raise DocumentError(f"{source}: no policy text: every line is web page chrome ({reasons}) / 没有政策正文:每一行都是网页框架",
+                            field="file")
     numerals = " ".join(line for line in lines if line.strip())[:40]
     raise DocumentError(
         f"{source}: no policy text: nothing but clause numbering and punctuation ({numerals}), no title and no "
-        "clause text", field="file"
+        "clause text / 没有政策正文:只有条款编号和标点,没有标题和条文", field="file"
     )
 
 

@@ -52,10 +52,11 @@ def annotate_document(doc: Document) -> Document:
             "sanctions": sanctions,
             "obligations": obligations,
             "citations": find_citations(doc.text, clause.span.start, clause.span.end, in_clause=True,
-                                        not_citations=not_citations),
+                                        not_citations=not_citations, own_number=doc.doc_number),
         }
     outside = [citation for start, end in _outside_clauses(doc)
-               for citation in find_citations(doc.text, start, end, in_clause=False, not_citations=not_citations)]
+               for citation in find_citations(doc.text, start, end, in_clause=False, not_citations=not_citations,
+                                               own_number=doc.doc_number)]
     return replace(doc, clauses=[_rebuild(clause, annotated) for clause in doc.clauses], citations=outside)
 
 

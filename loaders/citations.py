@@ -10,7 +10,8 @@ citing text implements the cited policy or merely cites it.
   为全面贯彻落实《国务院关于加强政务诚信建设的指导意见》(国发〔2016〕76号)精神). Everything
   else, and every title inside a clause, is `cites`.
 - Not a citation: the document's own title (the cover notice of seeds 001, 002, 004 names
-  it), a short name it defines (以下简称《意见》) and 本《实施意见》 (this opinion itself).
+  it), the notice issuing it (a page's 《…关于印发X的通知》 above X), a title with its own
+  document number, a short name it defines (以下简称《意见》) and 本《实施意见》 (this opinion itself).
 - Not a citation either: a work the text asks to produce, a 《…》 right after 编制, 制定,
   制订, 出台, 起草 or 形成 (研究制定, 汇总形成 …): seed 004 二.(四).1 汇总形成《漳州市自然人公共
   信用信息征集指导目录》 is a catalogue still to be compiled. After 已 (已制定《…》) or with
@@ -23,6 +24,7 @@ import re
 from collections.abc import Iterable
 
 from policykg.loaders.document import Citation, Span
+from policykg.loaders.references import issued_title, normalized_doc_number, normalized_title
 
 _TITLE = re.compile(r"《([^《》\n]{1,200})》")
 _DOC_NUMBER = re.compile(r"\s*[(（]\s*([^\s()（）《》]{1,20}?[〔\[［]\d{4}[〕\]］]\s*第?\d{1,5}号)\s*[)）]")
@@ -39,18 +41,21 @@ def defined_abbreviations(text: str) -> frozenset[str]:
 
 
 def find_citations(text: str, start: int, end: int, *, in_clause: bool,
-                   not_citations: Iterable[str] = ()) -> list[Citation]:
+                   not_citations: Iterable[str] = (), own_number: str | None = None) -> list[Citation]:
     """Citations in text[start:end], with spans into `text`.
 
-    `not_citations`: titles that name the document itself (its title, its abbreviations).
+    `not_citations`: titles that name the document itself (its title, its abbreviations);
+    `own_number`: its document number, which a citation of itself carries.
     """
     own = [title for title in not_citations if title]
     found = []
     for match in _TITLE.finditer(text, start, end):
         title = match.group(1).strip()
+        number = _DOC_NUMBER.match(text, match.end(), end)
         if _names_itself(text, match, title, own) or _to_be_produced(text, match.start()):
             continue
-        number = _DOC_NUMBER.match(text, match.end(), end)
+        if own_number and number and normalized_doc_number(number.group(1)) == normalized_doc_number(own_number):
+            continue
         span_end = number.end() if number else match.end()
         relation = "cites" if in_clause else _relation(text, match.start(), span_end)
         found.append(Citation(title, number.group(1) if number else None, relation, Span(match.start(), span_end)))
@@ -60,8 +65,11 @@ def find_citations(text: str, start: int, end: int, *, in_clause: bool,
 def _names_itself(text: str, match: re.Match, title: str, own: list[str]) -> bool:
     if match.start() > 0 and text[match.start() - 1] == "本":
         return True
-    # a cover notice names what it issues: 关于印发<X>的通知 contains X
-    return any(title == name or (len(title) >= 8 and title in name) for name in own)
+    # a cover notice names what it issues: 关于印发<X>的通知 contains X; and a page names the
+    # notice issuing the text it carries (《…关于印发X的通知》 above X itself)
+    normal, own_normal = normalized_title(title), {normalized_title(name) for name in own}
+    return (normal in own_normal or issued_title(title) in own_normal
+            or any(len(title) >= 8 and title in name for name in own))
 
 
 def _to_be_produced(text: str, start: int) -> bool:

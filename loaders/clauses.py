@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from policykg.loaders.document import Clause, Span
-from policykg.ontology.identifiers import WHOLE_TEXT_PATH
+from policykg.ontology.identifiers import WHOLE_TEXT_PATH, chinese_numeral_value
 
 # (level, pattern): level 1 一、, 2 (一), 3 1. / 1、, 4 (1). A digit after the dot is a
 # decimal or a date (2017.8.1), not a clause number.
@@ -61,7 +61,14 @@ def structure_clauses(text: str) -> ClauseStructure:
     if not starts:
         return ClauseStructure(_whole_text_clause(text, closing_start), len(text), closing_start, (NO_NUMBERING,))
     clauses, warnings = _build_tree(text, lines, starts, closing_index)
+    first_level, first_part, _ = starts[0][1]
+    if chinese_numeral_value(re.sub(r"[()（）]", "", first_part)) != 1:
+        warnings.insert(0, FRAGMENT.format(part=first_part))
     return ClauseStructure(clauses, lines[starts[0][0]].start, closing_start, tuple(warnings))
+
+
+FRAGMENT = ("文本从第 {part} 项开始,前面的条款缺失,按片段读取到结尾 / the text starts in the middle of a list, at "
+            "{part}: the clauses before it are missing, and it is read as a fragment as far as it goes")
 
 
 NO_NUMBERING = "no numbered clauses (一、 (一) 1. (1)) found; the whole text is one clause, 全文"
@@ -142,7 +149,8 @@ def _build_tree(text: str, lines: list[_Line], starts: list, closing_index: int)
             stack.pop()
         path = f"{stack[-1].path}.{part}" if stack else part
         if path in seen_paths:
-            warnings.append(f"clause path {path} occurs twice (again at offset {first.start}); its clause id is not unique")
+            warnings.append(f"clause path {path} occurs twice (again at offset {first.start}); the later clause's id gets a "
+                            "-2 suffix")
         seen_paths.add(path)
         own_text = text[body_start:body_end]
         clause = Clause(path=path, number=part, level=level, heading=clause_heading(own_text),

@@ -40,10 +40,10 @@ def decode_bytes(raw: bytes, *, source: str) -> DecodedText:
     """Decode one file's bytes; DocumentError/DocumentDecodeError name `source` and the problem."""
     refuse_oversized(len(raw), source=source)
     if not raw.strip():
-        raise DocumentDecodeError(f"{source}: the file is empty; there is no text to decode", field="file")
+        raise DocumentDecodeError(f"{source}: the file is empty; there is no text to decode / 文件为空,没有可读的文字", field="file")
     text, encoding = _decode(raw, source)
     if not text.strip():
-        raise DocumentDecodeError(f"{source}: the file holds only whitespace ({encoding}); there is no text", field="file")
+        raise DocumentDecodeError(f"{source}: the file holds only whitespace ({encoding}); there is no text / 文件只有空白,没有文字", field="file")
     return DecodedText(text.replace("\r\n", "\n").replace("\r", "\n"), encoding)
 
 
@@ -51,7 +51,8 @@ def refuse_oversized(size: int, *, source: str) -> None:
     """DocumentError naming `source` when `size` bytes cannot be one policy text."""
     if size > MAX_DOCUMENT_BYTES:
         raise DocumentError(
-            f"{source}: {size:,} bytes is larger than the {MAX_DOCUMENT_BYTES:,}-byte limit for one policy text",
+            f"{source}: {size:,} bytes is larger than the {MAX_DOCUMENT_BYTES:,}-byte limit for one policy text / "
+            f"文件 {size:,} 字节,超过单个政策文本 {MAX_DOCUMENT_BYTES:,} 字节的上限",
             field="file",
         )
 
@@ -62,7 +63,8 @@ def _decode(raw: bytes, source: str) -> tuple[str, str]:
             return _strict(raw, encoding, source), encoding
     if b"\x00" in raw:
         raise DocumentDecodeError(
-            f"{source}: contains NUL bytes and no UTF-16/32 byte-order mark; it looks like a binary file, not text",
+            f"{source}: contains NUL bytes and no UTF-16/32 byte-order mark; it looks like a binary file, not text / "
+            "文件含空字节且无 UTF-16/32 字节序标记,像是二进制文件而不是文本",
             field="file",
         )
     try:
@@ -73,7 +75,7 @@ def _decode(raw: bytes, source: str) -> tuple[str, str]:
     if best is None:
         tried = ", ".join(("utf-8", *DETECTED_ENCODINGS))
         raise DocumentDecodeError(
-            f"{source}: not text in any encoding tried ({tried}); convert it to UTF-8", field="file"
+            f"{source}: not text in any encoding tried ({tried}); convert it to UTF-8 / 按所试编码({tried})都读不出文字,请转为 UTF-8", field="file"
         )
     encoding = "gb18030" if best.encoding in ("gb2312", "gbk", "gb18030") else best.encoding
     return _strict(raw, encoding, source), encoding
@@ -84,6 +86,7 @@ def _strict(raw: bytes, encoding: str, source: str) -> str:
         return raw.decode(encoding)
     except UnicodeDecodeError as error:
         raise DocumentDecodeError(
-            f"{source}: not valid {encoding} at byte {error.start} (the file announces or looks like {encoding})",
+            f"{source}: not valid {encoding} at byte {error.start} (the file announces or looks like {encoding}) / "
+            f"第 {error.start} 字节处不是有效的 {encoding} 编码",
             field="file",
         ) from error

@@ -21,7 +21,10 @@ __all__ = [
     "SanctionMention", "Span",
 ]
 
-PolicyKind = Literal["implementation-opinion", "guidance", "task-division-plan", "news-summary", "notice", "other"]
+PolicyKind = Literal[
+    "implementation-opinion", "guidance", "task-division-plan", "implementation-plan", "work-plan", "news-summary",
+    "notice", "other",
+]
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ class Document:
     original_text: str  # decoded text before normalisation
     offset_map: list[int]  # offset_map[i] = index in original_text of text[i]
     warnings: list[str] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)  # files holding another copy of this policy (loaders/identity.py)
 
     def walk(self):
         """Every clause, in document order."""

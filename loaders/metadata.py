@@ -3,8 +3,10 @@ issuer, dates, kind, addressees, the issuer's jurisdiction and the policy's slug
 
 Only what the text states is extracted; what it does not state stays None with a warning.
 The header is the text before the first numbered clause; some facts (the signature date,
-自…起施行) sit after the clauses, and web pages put dates in lines that normalisation
-drops as boilerplate (发布时间, 颁布时间, 执行时间), which are read from `dropped`.
+自…起施行) sit after the clauses, and web pages put dates in labelled lines (成文日期,
+发布日期, 颁布时间, 执行时间 …), some of which normalisation drops as boilerplate and which
+are read from `dropped` and the header alike. Where the policy applies is inferred in
+loaders/jurisdiction.py.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from pypinyin import lazy_pinyin
 
 from policykg.loaders.clauses import without_numbering
 from policykg.loaders.document import Jurisdiction, PolicyKind
+from policykg.loaders.jurisdiction import infer_jurisdiction
 from policykg.loaders.normalize import BREADCRUMB_SEPARATORS, DroppedLine, is_breadcrumb
-from policykg.ontology.gazetteer import COUNTRY_ADCODE, find_jurisdiction, jurisdiction_by_adcode
 from policykg.ontology.identifiers import pinyin_slug
 
 _CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -28,11 +30,14 @@ _NUMERAL = r"[0-9]{1,4}|[〇零一二三四五六七八九十]{1,4}"
 DATE_PATTERN = re.compile(rf"({_NUMERAL})\s*年\s*({_NUMERAL})\s*月\s*({_NUMERAL})\s*日|(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})")
 # Document numbers: 青政〔2017〕47号, also with [ ], ［ ］, ( ), （ ）, 【 】 around the year.
 DOC_NUMBER_PATTERN = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
-_ORGANISATION = r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|国务院|办公厅|办公室|委员会|领导小组|小组|局|厅|委|办|院)"
-_TITLE_ENDINGS = re.compile(r"(意见|方案|办法|通知|决定|规定|条例|细则|规划|计划|措施|纲要|准则|规则)([(（]试行[)）])?$")
+_ORGANISATION = r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|国务院|办公厅|办公室|委员会|领导小组|小组|总局|总署|局|厅|委|办|院|部|署|银行)"
+_TITLE_ENDINGS = re.compile(r"(意见|方案|办法|通知|决定|规定|条例|细则|规划|计划|措施|纲要|准则|规则|任务分工|要点)([(（]试行[)）])?$")
 _SENTENCE_PUNCTUATION = re.compile(r"[，。,;；:：！？!?]")
-_WRAPPER = re.compile(r"^(?P<issuer>.*?)\s*(?:关于)?印发\s*(?P<inner>.+?)\s*的通知$")
+# A notice issuing a policy: 福建省人民政府关于印发福建省加强政务诚信建设实施方案的通知.
+ISSUING_NOTICE = re.compile(r"^(?P<issuer>.*?)\s*(?:关于)?印发\s*(?P<inner>.+?)\s*的通知$")
 _NEWS = re.compile(r"^(?P<issuer>[^，,。《]{2,30}?)(?:日前|近日|近期|今天|日前正式)印发(?:了)?《(?P<title>[^》]+)》")
+_NEWS_TIME_FIRST = re.compile(
+    r"(?:^|[\s，,。])(?:日前|近日|近期|今天|\d{1,2}月\d{1,2}日)[，,]?\s*(?P<issuer>[^，,。《》\s]{2,30}?)(?:正式)?印发(?:了)?《(?P<title>[^》]+)》")
 _ISSUER_PREFIX = re.compile(rf"^(?P<issuer>[^《》，,。]{{2,40}}?{_ORGANISATION})关于")
 _SIGNATURE = re.compile(rf"^[^，,。:：;；]{{2,40}}{_ORGANISATION}$")
 _STANDALONE_DATE = re.compile(rf"[(（]?(?:{DATE_PATTERN.pattern})[)）]?")
@@ -65,16 +70,19 @@ def extract_metadata(text: str, *, header_end: int, dropped: Sequence[DroppedLin
     """Metadata of a normalised text whose first numbered clause starts at `header_end`."""
     warnings: list[str] = []
     header = [line for line in text[:header_end].split("\n") if line]
-    news = _news_report(header)
+    doc_number = _doc_number(header)
+    # a numbered document is a policy, even when its preamble says 近日,省政府印发《…》
+    news = _news_report(header) if doc_number is None else None
     title, wrapper_issuer = _title(header, text, news, warnings)
     kind = "news-summary" if news else policy_kind(title)
-    doc_number = _doc_number(header)
     issuer = _issuer(title, wrapper_issuer, text, dropped, news, warnings)
-    jurisdiction = _jurisdiction(issuer, doc_number, title, warnings)
-    issued_on = _issued_on(text, dropped, news, warnings)
-    effective_from = _effective_from(text, dropped, issued_on)
-    effective_until = _effective_until(text, effective_from)
     addressees = _addressees(header)
+    source = _dropped_value(dropped, "来源")
+    jurisdiction = infer_jurisdiction(issuer, doc_number, title, text, news is not None, source, addressees, warnings)
+    dated = labelled_dates([line.text for line in dropped] + header)
+    issued_on = _issued_on(text, dated, news, warnings)
+    effective_from = _effective_from(text, dated, issued_on)
+    effective_until = _effective_until(text, effective_from)
     policy_id = policy_slug(jurisdiction, issued_on, doc_number, title, warnings)
     return Metadata(policy_id, title, doc_number, issuer, jurisdiction, issued_on, effective_from,
                     effective_until, kind, addressees, warnings)
@@ -102,36 +110,51 @@ def _number(numeral: str) -> int:
     return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
 
 
+# (kind, title endings), tried in order: 任务分工方案 is a task-division plan before it is a plan.
+_KIND_ENDINGS: tuple[tuple[PolicyKind, tuple[str, ...]], ...] = (
+    ("implementation-opinion", ("实施意见",)),
+    ("guidance", ("指导意见",)),
+    ("task-division-plan", ("分工方案", "任务分工", "分工及进度安排", "任务分解方案", "责任分工")),
+    ("implementation-plan", ("实施方案",)),
+    ("work-plan", ("工作方案",)),
+    ("notice", ("通知",)),
+)
+
+
 def policy_kind(title: str) -> PolicyKind:
-    """The kind a title names: 实施意见, 指导意见, 任务分工方案, 通知, else other."""
-    bare = re.sub(r"[(（]试行[)）]$", "", title)
-    if bare.endswith("实施意见"):
-        return "implementation-opinion"
-    if bare.endswith("指导意见"):
-        return "guidance"
-    if bare.endswith("分工方案"):
-        return "task-division-plan"
-    if bare.endswith("通知"):
-        return "notice"
-    return "other"
+    """The kind a title names: 实施意见, 指导意见, 任务分工方案, 实施方案, 工作方案, 通知, else
+    other. A notice issuing a plan (关于印发…实施方案的通知) is of the plan's kind: the
+    notice is how the plan is published, and the plan is what applies."""
+    bare = re.sub(r"[(（]试行[)）]$", "", re.sub(r"[\s《》<>〈〉＜＞]", "", title))
+    if (wrapper := ISSUING_NOTICE.match(bare)) is not None and (inner := policy_kind(wrapper.group("inner"))) != "other":
+        return inner
+    return next((kind for kind, endings in _KIND_ENDINGS if bare.endswith(endings)), "other")
 
 
 def _news_report(header: list[str]) -> re.Match | None:
-    """Seed 003: a news article, 江苏省政府日前印发《关于加强政务诚信建设的实施意见》."""
-    return next((match for line in header[:8] if (match := _NEWS.search(line))), None)
+    """A news article reporting a policy: 江苏省政府日前印发《关于加强政务诚信建设的实施意见》
+    (seed 003), or with the time first, 近日,省政府印发《…实施方案》."""
+    for line in header[:8]:
+        if (match := _NEWS.search(line) or _NEWS_TIME_FIRST.search(line)) is not None:
+            return match
+    return None
 
 
 def _title(header: list[str], text: str, news: re.Match | None, warnings: list[str]) -> tuple[str, str | None]:
     """(title, issuer named by a wrapping notice). The policy is the one a notice issues
-    (seeds 001, 002, 004: 关于印发…的通知), or the one a news article reports (seed 003)."""
+    (seeds 001, 002, 004: 关于印发…的通知, also split over lines), or the one a news article
+    reports (seed 003); otherwise the first line, or run of lines, that names a policy.
+    Breadcrumbs, dates, document numbers, source and page lines are never part of a title."""
     if news:
         return news.group("title"), None
-    for line in header:
-        if (wrapper := _WRAPPER.match(line)) is not None and (inner := _verbatim_title(wrapper.group("inner"), text)):
-            return inner, wrapper.group("issuer") or None
-    for index, line in enumerate(header):
-        if (title := _title_lines(header, index)) is not None:
-            return title, None
+    for index in range(len(header)):
+        for joined in _joined_lines(header, index):
+            if (wrapper := ISSUING_NOTICE.match(joined)) is not None and (inner := _verbatim_title(wrapper.group("inner"), text)):
+                return inner, wrapper.group("issuer") or None
+    for index in range(len(header)):
+        for joined in _joined_lines(header, index):
+            if _TITLE_ENDINGS.search(joined) and len(joined) >= 6:
+                return joined, None
     # a line of nothing but numerals (一、) is no title: the first line with words opens the text
     lines = [line for line in text.split("\n") if line]
     opening = next((line for line in lines if any(char.isalnum() for char in without_numbering(line))), "")
@@ -146,24 +169,33 @@ def _title(header: list[str], text: str, news: re.Match | None, warnings: list[s
 def _verbatim_title(inner: str, text: str) -> str:
     """The issued policy's title as the text prints it: a 《…》 with the same characters when
     there is one (seed 001 splits the title over lines with spaces), else the inner words."""
-    wanted = re.sub(r"[\s《》<>]", "", inner)
+    wanted = re.sub(r"[\s《》<>〈〉＜＞]", "", inner)
     for quoted in re.findall(r"《([^《》]+)》", text):
         if re.sub(r"\s", "", quoted) == wanted:
             return quoted
     return wanted
 
 
-def _title_lines(header: list[str], index: int) -> str | None:
-    """A title line, or up to three consecutive lines that join into one (a title split
-    over lines): no sentence punctuation, no 《》, ending in 意见/方案/办法/…"""
-    joined = ""
+def _joined_lines(header: list[str], index: int) -> list[str]:
+    """The line at `index`, then it joined with the next and the one after (a title split
+    over lines), stopping at a line that cannot be part of a title. A line that is one
+    whole 《…》 is read without its brackets (pages repeat the title so)."""
+    joined, found = "", []
     for line in header[index:index + 3]:
-        if _SENTENCE_PUNCTUATION.search(line) or "《" in line or DOC_NUMBER_PATTERN.search(line) or _is_crumb(line):
-            return None
+        whole = re.fullmatch(r"《([^《》]+)》", line)
+        line = whole.group(1) if whole else line
+        if not _may_be_title_part(line):
+            break
         joined += line
-        if _TITLE_ENDINGS.search(joined) and len(joined) >= 6:
-            return joined
-    return None
+        found.append(joined)
+    return found
+
+
+def _may_be_title_part(line: str) -> bool:
+    """Not a sentence, quotation, document number, breadcrumb or date line: the cover notice of
+    a plan ends with a bare date (2017年11月1日) right above the plan's title."""
+    return not (_SENTENCE_PUNCTUATION.search(line) or "《" in line or DOC_NUMBER_PATTERN.search(line)
+                or _is_crumb(line) or DATE_PATTERN.search(line))
 
 
 def _is_crumb(line: str) -> bool:
@@ -216,26 +248,16 @@ def _dropped_value(dropped: Sequence[DroppedLine], key: str) -> str | None:
     return None
 
 
-def _jurisdiction(issuer: str | None, doc_number: str | None, title: str, warnings: list[str]) -> Jurisdiction | None:
-    """The issuer's division; a State Council (国务院, 国发/国办发) policy covers the country."""
-    if issuer and "国务院" in issuer or doc_number and doc_number.startswith("国"):
-        return jurisdiction_by_adcode(COUNTRY_ADCODE)
-    for named in (issuer, title):
-        if named and (found := find_jurisdiction(named)) is not None:
-            return found
-    warnings.append(f"no administrative division found in the issuer {issuer!r} or the title")
-    return None
-
-
-def _issued_on(text: str, dropped: Sequence[DroppedLine], news: re.Match | None, warnings: list[str]) -> date | None:
+def _issued_on(text: str, dated: dict[str, date], news: re.Match | None, warnings: list[str]) -> date | None:
     """The first date standing alone on a line (the signature date), else the page's
-    颁布时间, else its 发布时间 (a news article's publication date, seed 003)."""
+    成文日期 (发文日期, 印发日期 …), else its 颁布时间, else its 发布时间 or 发布日期 (a news
+    article's publication date, seed 003)."""
     for line in text.split("\n"):
         if _STANDALONE_DATE.fullmatch(line) and (day := parse_date(line)) is not None:
             return day
-    if (promulgated := _dropped_date(dropped, "颁布时间")) is not None:
-        return promulgated
-    if (published := _dropped_date(dropped, "发布时间|发布日期")) is not None:
+    if (written := dated.get("issued") or dated.get("promulgated")) is not None:
+        return written
+    if (published := dated.get("published")) is not None:
         what = "the news article's" if news else "the web page's"
         warnings.append(
             f"issued_on {published.isoformat()} is {what} publication date (发布时间): the text states no signature "
@@ -246,22 +268,51 @@ def _issued_on(text: str, dropped: Sequence[DroppedLine], news: re.Match | None,
     return None
 
 
-def _dropped_date(dropped: Sequence[DroppedLine], keys: str) -> date | None:
-    for line in dropped:
-        match = re.search(rf"(?:{keys})\s*[:：]\s*(\S+)", line.text)
-        if match is not None and (day := parse_date(match.group(1))) is not None:
-            return day
-    return None
+# The labels pages put before a date, by what the date is. A label stands at a line's start
+# or after a blank or separator (浏览量: 时间:2020-05-09), with its date after it or alone on
+# the next line (• 发布日期: / 2024年04月06日 16:34).
+_DATE_LABELS = {
+    "issued": "成文日期|成文时间|发文日期|发文时间|印发日期|印发时间|签发日期|签发时间",
+    "promulgated": "颁布日期|颁布时间",
+    "effective": "执行时间|执行日期|生效日期|生效时间|施行日期|施行时间|实施日期|实施时间",
+    "published": "发布日期|发布时间|公布日期|公布时间|公开日期|公开时间|发稿时间|发稿日期|生成日期|日期|时间",
+}
+_LABELLED_DATE = re.compile(
+    r"(?:^|(?<=[\s•·|｜/,，;；【\[]))(?P<label>" + "|".join(_DATE_LABELS.values()) + r")\s*[:：]\s*"
+    r"(?P<value>(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}|[〇零一二三四五六七八九]{4}年[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日)")
+_LABEL_KIND = {label: kind for kind, labels in _DATE_LABELS.items() for label in labels.split("|")}
 
 
-def _effective_from(text: str, dropped: Sequence[DroppedLine], issued_on: date | None) -> date | None:
+def labelled_dates(lines: Sequence[str]) -> dict[str, date]:
+    """The first date of each kind (issued, promulgated, effective, published) that the page's
+    labelled lines state: 发布日期:2020-05-09, 成文日期：2017年9月27日, 发文日期: / 2019-01-23."""
+    found: dict[str, date] = {}
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) and re.search(r"[:：]\s*$", line) else ""
+        for match in _LABELLED_DATE.finditer(f"{line} {following}" if following else line):
+            kind = _LABEL_KIND[match.group("label")]
+            if kind not in found and (day := _labelled_day(match.group("value"))) is not None:
+                found[kind] = day
+    return found
+
+
+def _labelled_day(value: str) -> date | None:
+    if (digits := re.fullmatch(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})", value)) is None:
+        return parse_date(value)
+    try:
+        return date(*(int(part) for part in digits.groups()))
+    except ValueError:
+        return None
+
+
+def _effective_from(text: str, dated: dict[str, date], issued_on: date | None) -> date | None:
     """An explicit 自2017年8月31日起施行 wins; 自印发之日起施行 and no statement mean the
-    issue date; a page's 执行时间 comes between (seed 004)."""
+    issue date; a page's 执行时间 (生效日期 …) comes between (seed 004)."""
     if (commencement := _COMMENCES_ON.search(text)) is not None and (day := parse_date(commencement.group(1))):
         return day
     if _COMMENCES_ON_ISSUE.search(text):
         return issued_on
-    return _dropped_date(dropped, "执行时间") or issued_on
+    return dated.get("effective") or issued_on
 
 
 def _effective_until(text: str, effective_from: date | None) -> date | None:

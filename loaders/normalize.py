@@ -40,7 +40,7 @@ BREADCRUMB_SEPARATORS = ">＞»›"
 _STEP = rf"[^{BREADCRUMB_SEPARATORS}<＜，。；;！？!?,:：]{{1,20}}"
 _ARROW = rf"\s*[{BREADCRUMB_SEPARATORS}]{{1,2}}\s*"
 _BREADCRUMBS = (
-    re.compile(r"^(当前位置|当前页面|您的位置|你的位置|您当前的位置|您现在的位置|你现在的位置|您所在的位置|所在位置|现在位置)\s*[:：]"),
+    re.compile(r"^(当前位置|当前页面|您的位置|你的位置|您当前的位置|您现在的位置|你现在的位置|您所在的位置|所在位置|现在位置|位置)\s*[:：]"),
     re.compile(rf"^(网站首页|门户首页|返回首页|首\s?页|主页){_ARROW}"),  # 首页 > …: the home page is the first step
     re.compile(rf"^{_STEP}(?:{_ARROW}{_STEP}){{2,}}$"),  # three steps or more, none a sentence
     re.compile(rf"^{_STEP}(?:\s*[»›]{{1,2}}\s*{_STEP})+$"),  # » and › separate nothing but steps
@@ -136,10 +136,14 @@ def _clean_lines(text: str, offsets: list[int]) -> NormalizedText:
     kept: list[tuple[str, list[int], int]] = []
     dropped: list[DroppedLine] = []
     headline: str | None = None
+    crumb_open = False
     for index, (line, line_offsets, newline_offset) in enumerate(lines):
         if not line:
             continue
         reason = _boilerplate_reason(line, headline)
+        if reason is None and crumb_open and _is_crumb_continuation(line):
+            reason = "breadcrumb"
+        crumb_open = reason == "breadcrumb" and _CRUMB_LABEL_ONLY.fullmatch(line) is not None
         if reason is None and _FOOTER_MARKERS.match(line) and _only_short_lines_follow(lines, index):
             dropped.extend(_dropped(rest, rest_offsets, "footer") for rest, rest_offsets, _ in lines[index:] if rest)
             break
@@ -180,6 +184,16 @@ def _tidy_lines(text: str, offsets: list[int]) -> list[tuple[str, list[int], int
 def is_breadcrumb(line: str) -> bool:
     """`首页 > 政务公开 > 政策文件`, `当前位置：…`: a page's place in its site, not text."""
     return any(pattern.search(line) for pattern in _BREADCRUMBS)
+
+
+# A breadcrumb's label alone on its line (`位置:`), its steps on the next: the page's
+# markup put a line break between them, and the steps line alone reads like a short title.
+_CRUMB_LABEL_ONLY = re.compile(r"^[^，。,:：]{0,8}位置\s*[:：]\s*$")
+
+
+def _is_crumb_continuation(line: str) -> bool:
+    """The steps after a lone `位置:` label: short, and no sentence."""
+    return len(line) <= _FOOTER_LINE_MAX and re.search(r"[，。；;！？!?]", line) is None
 
 
 def _boilerplate_reason(line: str, headline: str | None) -> str | None:

@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from policykg.errors import InvalidRequest
 from policykg.loaders.document import AgencyMention, Citation, Clause, Document
+from policykg.loaders.references import PolicyName, resolve_references
 from policykg.ontology.gazetteer import Jurisdiction, ancestors, find_jurisdiction
 from policykg.ontology.identifiers import (
     agency_id,
@@ -46,9 +47,32 @@ def document_to_graph(doc: Document) -> Graph:
     _add_policy(graph, doc, policy)
     for citation in doc.citations:
         _add_citation(graph, policy, policy, citation)
+    identifiers = clause_identifiers(doc)
     for ordinal, (clause, parent) in enumerate(_clauses_with_parents(doc), start=1):
-        _add_clause(graph, doc, policy, clause, parent, ordinal)
+        parent_node = policy if parent is None else clause_iri(identifiers[id(parent)])
+        _add_clause(graph, doc, policy, clause, (identifiers[id(clause)], parent_node), ordinal)
     return graph
+
+
+def clause_identifiers(doc: Document) -> dict[int, str]:
+    """id(clause) -> its clause id, one per clause. A clause's id is its path in digits
+    (三.(二).3 -> 3.2.3), but a fragment that starts mid-list (3., 4., then 二、 三、) has a
+    top-level 3 as well as 三, and a text may print a number twice: the clauses under
+    regular numbering get the plain ids first (rule files cite them), and every later
+    claimant of a taken id a -2, -3 … suffix, so that no two clauses share a node."""
+    ordered = [clause for top in doc.clauses if top.level == 1 for clause in top.walk()]
+    ordered += [clause for top in doc.clauses if top.level != 1 for clause in top.walk()]
+    identifiers: dict[int, str] = {}
+    taken: set[str] = set()
+    for clause in ordered:
+        plain = clause_id(doc.id, clause.path)
+        identifier, copy = plain, 1
+        while identifier in taken:
+            copy += 1
+            identifier = f"{plain}-{copy}"
+        taken.add(identifier)
+        identifiers[id(clause)] = identifier
+    return identifiers
 
 
 def _add_policy(graph: Graph, doc: Document, policy: URIRef) -> None:
@@ -57,6 +81,8 @@ def _add_policy(graph: Graph, doc: Document, policy: URIRef) -> None:
     graph.add((policy, PKG.title, Literal(doc.title)))
     graph.add((policy, PKG.loaded, Literal(True)))
     graph.add((policy, PKG.sourceFile, Literal(doc.source)))
+    for copy in doc.copies:  # another file holding the same policy (loaders/identity.py)
+        graph.add((policy, DCTERMS.source, Literal(copy)))
     graph.add((policy, PKG.sha256, Literal(doc.sha256)))
     graph.add((policy, PKG.policyKind, POLICY_KIND[doc.kind]))
     if doc.doc_number:
@@ -149,14 +175,13 @@ def _clauses_with_parents(doc: Document) -> Iterator[tuple[Clause, Clause | None
 
 
 def _add_clause(
-    graph: Graph, doc: Document, policy: URIRef, clause: Clause, parent: Clause | None, ordinal: int
+    graph: Graph, doc: Document, policy: URIRef, clause: Clause, ids: tuple[str, URIRef], ordinal: int
 ) -> None:
-    identifier = clause_id(doc.id, clause.path)
+    identifier, parent_node = ids
     node = clause_iri(identifier)
     graph.add((node, RDF.type, PKG.Clause))
     graph.add((node, DCTERMS.identifier, Literal(identifier)))
     graph.add((node, PKG.inPolicy, policy))
-    parent_node = policy if parent is None else clause_iri(clause_id(doc.id, parent.path))
     graph.add((parent_node, PKG.hasClause, node))
     graph.add((node, PKG.path, Literal(clause.path)))
     graph.add((node, PKG.number, Literal(clause.number)))
@@ -214,8 +239,8 @@ def _add_citation(graph: Graph, policy: URIRef, citing: URIRef, citation: Citati
 
 def link_citations(graph: Graph) -> Graph:
     """A copy of `graph` (the union of several documents' graphs) in which every citation of
-    a cited-only policy points at the loaded policy it names, found by document number, or
-    by title when either side has no number; the cited-only node is then dropped. A
+    a cited-only policy points at the loaded policy it names (by document number, title, or
+    the plan a notice issues: loaders/references.py); the cited-only node is then dropped. A
     citation that ends up pointing at its own policy (a notice citing the text it wraps)
     is dropped too."""
     linked = bind_prefixes(Graph())
@@ -230,29 +255,18 @@ def link_citations(graph: Graph) -> Graph:
 
 
 def _stub_targets(graph: Graph) -> dict[URIRef, URIRef]:
-    """Cited-only policy -> the one loaded policy it names (ambiguous names link nowhere)."""
-    by_number: dict[str, set[URIRef]] = {}
-    by_title: dict[str, set[URIRef]] = {}
-    loaded_numbers: dict[URIRef, str | None] = {}
-    for policy in graph.subjects(PKG.loaded, Literal(True)):
-        number = graph.value(policy, PKG.docNumber)
-        loaded_numbers[policy] = str(number) if number is not None else None
-        if number is not None:
-            by_number.setdefault(str(number), set()).add(policy)
-        for title in graph.objects(policy, PKG.title):
-            by_title.setdefault(str(title), set()).add(policy)
-    targets = {}
-    for stub in graph.subjects(PKG.loaded, Literal(False)):
-        number = graph.value(stub, PKG.docNumber)
-        candidates = by_number.get(str(number), set()) if number is not None else set()
-        if not candidates:
-            title_matches = by_title.get(str(graph.value(stub, PKG.title)), set())
-            # A title decides only when the numbers cannot: two numbered texts with the
-            # same title and different numbers are different policies.
-            candidates = {p for p in title_matches if number is None or loaded_numbers[p] is None}
-        if len(candidates) == 1:
-            targets[stub] = next(iter(candidates))
-    return targets
+    """Cited-only policy -> the one loaded policy it names (loaders/references.py decides)."""
+
+    def named(flag: bool) -> dict[str, URIRef]:
+        return {str(node): node for node in graph.subjects(PKG.loaded, Literal(flag))}
+
+    def name(node: URIRef) -> PolicyName:
+        number = graph.value(node, PKG.docNumber)
+        return PolicyName(str(node), str(graph.value(node, PKG.title) or ""), str(number) if number is not None else None)
+
+    stubs, loaded = named(False), named(True)
+    targets = resolve_references((name(node) for node in stubs.values()), (name(node) for node in loaded.values()))
+    return {stubs[stub]: loaded[target] for stub, target in targets.items()}
 
 
 def _drop_self_citations(graph: Graph) -> None:

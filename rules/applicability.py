@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from policykg.errors import UnknownLabel
-from policykg.ontology.gazetteer import Jurisdiction, ancestors, contains, jurisdiction_by_adcode
+from policykg.ontology.gazetteer import COUNTRY_ADCODE, Jurisdiction, ancestors, contains, jurisdiction_by_adcode
 from policykg.rules.facts import Facts, PolicyFacts
 
 
@@ -90,7 +90,9 @@ def decide_applicability(policy: PolicyFacts, where: Jurisdiction, on: date) -> 
     elif start is not None and start_words != "in force from":
         since += " (date of issue; the text states no effective date)"
     place = jurisdiction_name(policy.jurisdiction)
-    if policy.jurisdiction != where.adcode:
+    if policy.jurisdiction == COUNTRY_ADCODE:
+        place = f"中华人民共和国 across the whole country (a national policy), which includes {where.full_name}"
+    elif policy.jurisdiction != where.adcode:
         place += f", which includes {where.full_name}"
     return Verdict(True, f"applies in {place}{since}")
 

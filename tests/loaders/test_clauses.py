@@ -110,7 +110,7 @@ def test_clauses_do_not_mistake_dates_decimals_or_numbers_for_numbering(line):
 def test_clauses_warn_when_a_path_repeats():
     structure = structure_clauses("一、甲\n1.子项。\n1.又一个子项。")
     assert paths(structure.clauses) == ["一", "一.1", "一.1"]
-    assert structure.warnings == ("clause path 一.1 occurs twice (again at offset 10); its clause id is not unique",)
+    assert structure.warnings == ("clause path 一.1 occurs twice (again at offset 10); the later clause's id gets a -2 suffix",)
 
 
 @pytest.mark.parametrize("name", SEEDS)

@@ -138,10 +138,10 @@ def test_golden_files_record_their_review(slug):
 
 @pytest.mark.parametrize(("raw", "message"), [
     ("一、\n二、\n（一）".encode(), r"^numbers\.txt: no policy text: nothing but clause numbering and punctuation "
-                                   r"\(一、 二、 （一）\), no title and no clause text$"),
+                                   r"\(一、 二、 （一）\), no title and no clause text / 没有政策正文:只有条款编号和标点,没有标题和条文$"),
     ("\ufeff一、\r\n(二)\r\n1.\r\n。".encode(), r"^numbers\.txt: no policy text: nothing but clause numbering"),
     ("分享到：\n【打印】【关闭】\n扫一扫在手机打开当前页".encode(), r"^numbers\.txt: no policy text: every line is web page chrome "
-                                                   r"\(share-button, page-chrome, qr-code\)$"),
+                                                   r"\(share-button, page-chrome, qr-code\) / 没有政策正文:每一行都是网页框架$"),
 ])
 def test_parse_document_refuses_a_text_without_words(raw, message):
     # nothing to title, quote or cite: refused like an empty file, not stored as a policy titled 一、
