@@ -115,12 +115,18 @@ def test_a_news_summary_with_the_time_first_gives_the_province_of_the_summarised
     assert any("新闻所概述政策的标题" in warning for warning in found.warnings)
 
 
-def test_our_province_with_the_source_gives_the_province():
-    text = ("关于加强政务诚信建设的实施意见\n来源:信用福建\n为加强我省政务诚信建设,制定本意见。\n"
-            "一、总体要求\n加强政务诚信建设。")
+@pytest.mark.parametrize(("text", "said"), [
+    # 我省 with the page's source line
+    ("关于加强政务诚信建设的实施意见\n来源:信用福建\n为加强我省政务诚信建设,制定本意见。\n一、总体要求\n加强政务诚信建设。",
+     "本省/我省/本市"),
+    # the addressees, last in trust: the one division directly above all of them
+    ("关于加强政务诚信建设的实施意见\n漳州市人民政府,龙岩市人民政府:\n为加强政务诚信建设,制定本意见。\n一、总体要求\n"
+     "加强政务诚信建设。", "主送机关"),
+])
+def test_a_province_inferred_without_the_issuer_is_said_to_be_inferred(text, said):
     found = metadata_of(text)
     assert found.jurisdiction.name == "福建省"
-    assert any("本省/我省/本市" in warning for warning in found.warnings)
+    assert any(said in warning for warning in found.warnings)
 
 
 @pytest.mark.parametrize("issuer_line", ["国务院办公厅", "国家发展改革委", "财政部", "人力资源社会保障部"])
@@ -176,14 +182,6 @@ def test_an_orphan_clause_and_the_section_with_the_same_digits_are_two_clauses(p
     identifiers = {str(graph.value(node, PKG.path)): str(graph.value(node, DCTERMS.identifier))
                    for node in graph.subjects(PKG.path, None)}
     assert identifiers["二"] == f"{document.id}/2" and identifiers["(二)"] == f"{document.id}/2-2"
-
-
-def test_addressees_in_one_province_give_that_province_last():
-    text = ("关于加强政务诚信建设的实施意见\n漳州市人民政府,龙岩市人民政府:\n为加强政务诚信建设,制定本意见。\n"
-            "一、总体要求\n加强政务诚信建设。")
-    found = metadata_of(text)
-    assert found.jurisdiction.name == "福建省"
-    assert any("主送机关" in warning for warning in found.warnings)
 
 
 def test_addressees_in_two_provinces_give_no_jurisdiction():

@@ -1,6 +1,7 @@
 """References resolve by what they name: document number, then title, then the plan a
 notice issues; and the implementation chain runs from a district to the State Council."""
 
+from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -23,43 +24,31 @@ FUJIAN_PLAN = PolicyName("fujian-2017", "福建省加强政务诚信建设实施
 CITY_REFERENCE = PolicyName("ref-fujian", "福建省人民政府关于印发<福建省加强政务诚信建设实施方案>的通知", "闽政〔2017〕40号")
 
 
-def test_a_reference_to_the_notice_finds_the_plan_it_issues():
-    assert resolve_references([CITY_REFERENCE], [FUJIAN_PLAN]) == {"ref-fujian": "fujian-2017"}
+NOTICE = PolicyName("fujian-notice", "福建省人民政府关于印发福建省加强政务诚信建设实施方案的通知")
+QINGHAI = PolicyName("qinghai-2017", "青海省人民政府关于青海省加强政务诚信建设的实施意见", "青政〔2017〕47号")
+NATIONAL = PolicyName("national", "国务院关于加强政务诚信建设的指导意见")
+TWINS = [PolicyName("a", "关于加强政务诚信建设的实施意见"), PolicyName("b", "关于加强政务诚信建设的实施意见")]
 
 
-def test_a_reference_to_the_plan_finds_the_notice_loaded_under_its_own_title():
-    notice = PolicyName("fujian-notice", "福建省人民政府关于印发福建省加强政务诚信建设实施方案的通知")
-    reference = PolicyName("ref-plan", "福建省加强政务诚信建设实施方案")
-    assert resolve_references([reference], [notice]) == {"ref-plan": "fujian-notice"}
-
-
-def test_the_number_decides_before_the_title():
-    numbered = PolicyName("numbered", "另一个标题", "闽政〔2017〕40号")
-    assert resolve_references([CITY_REFERENCE], [FUJIAN_PLAN, numbered]) == {"ref-fujian": "numbered"}
-
-
-def test_numbers_written_with_other_brackets_and_第_are_one_number():
-    loaded = PolicyName("qinghai-2017", "青海省人民政府关于青海省加强政务诚信建设的实施意见", "青政〔2017〕47号")
-    reference = PolicyName("ref", "某标题", "青政[2017]第47号")
-    assert resolve_references([reference], [loaded]) == {"ref": "qinghai-2017"}
-
-
-def test_a_title_in_traditional_script_with_glosses_names_the_simplified_policy():
-    # seed 000's spelling of the State Council opinion
-    reference = PolicyName("ref", "國(guó)務(wù)院關(guān)於加強(qiáng)政務(wù)誠(chéng)信建設(shè)的指導(dǎo)意見")
-    loaded = PolicyName("national", "国务院关于加强政务诚信建设的指导意见")
-    assert resolve_references([reference], [loaded]) == {"ref": "national"}
-
-
-def test_the_same_title_with_another_number_is_another_policy():
-    loaded = PolicyName("plan-2017", "福建省加强政务诚信建设实施方案", "闽政〔2017〕40号")
-    reference = PolicyName("ref", "福建省加强政务诚信建设实施方案", "闽政〔2021〕9号")
-    assert resolve_references([reference], [loaded]) == {}
-
-
-def test_an_ambiguous_title_links_nowhere():
-    twins = [PolicyName("a", "关于加强政务诚信建设的实施意见"), PolicyName("b", "关于加强政务诚信建设的实施意见")]
-    assert resolve_references([PolicyName("ref", "关于加强政务诚信建设的实施意见")], twins) == {}
+@pytest.mark.parametrize(("reference", "loaded", "target"), [
+    # the reference names the notice; the plan it issues is loaded under the plan's title
+    (CITY_REFERENCE, [FUJIAN_PLAN], "fujian-2017"),
+    # the reference names the plan; the notice issuing it is loaded under its own title
+    (PolicyName("ref", FUJIAN_PLAN.title), [NOTICE], "fujian-notice"),
+    # the number decides before the title
+    (CITY_REFERENCE, [FUJIAN_PLAN, PolicyName("numbered", "另一个标题", "闽政〔2017〕40号")], "numbered"),
+    # other brackets and 第 write the same number
+    (PolicyName("ref", "某标题", "青政[2017]第47号"), [QINGHAI], "qinghai-2017"),
+    # seed 000's spelling of the State Council opinion: traditional script with glosses
+    (PolicyName("ref", "國(guó)務(wù)院關(guān)於加強(qiáng)政務(wù)誠(chéng)信建設(shè)的指導(dǎo)意見"), [NATIONAL], "national"),
+    # the same title under another number is another policy
+    (PolicyName("ref", FUJIAN_PLAN.title, "闽政〔2021〕9号"), [replace(FUJIAN_PLAN, doc_number="闽政〔2017〕40号")], None),
+    # a title two loaded policies share links nowhere
+    (PolicyName("ref", TWINS[0].title), TWINS, None),
+])
+def test_a_reference_resolves_by_what_it_names(reference, loaded, target):
+    expected = {reference.id: target} if target else {}
+    assert resolve_references([reference], loaded) == expected
 
 
 def test_normalised_titles_and_issued_plans():
