@@ -20,7 +20,8 @@ from flask import Blueprint, current_app, request
 from policykg.api.auth import caller_authorised, require_token
 from policykg.api.chain import build_chain
 from policykg.api.context import current_store
-from policykg.api.evaluate import current_contexts, json_body
+from policykg.api.bodies import json_body
+from policykg.api.evaluate import current_contexts
 from policykg.api.evaluation import EvaluationContext
 from policykg.api.lifecycle import (
     PROCEDURAL, STATUS_LABELS, allowed_moves, check_transition, display_of, evaluation_in_status, lifecycle_basis,

@@ -64,6 +64,6 @@ def test_evaluate_refuses_deeply_nested_json_in_one_line(seed_home):
     result = _run(seed_home, "evaluate", "-", input="[" * 100_000)
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        "policykg: the event file nests arrays or objects too deeply to be an event"
+        "policykg: 事件文件嵌套超过 8 层"
     )
     assert "Traceback" not in result.output
