@@ -1,8 +1,8 @@
 """Reads policy texts into typed documents: bytes -> text -> normalised text -> metadata and
 clause tree -> annotated Document.
 
-`parse_document` and `structure_document` are pure; `load_document` is the one edge that
-opens a file.
+`parse_document` and `structure_document` are pure; `load_document` opens a file, through
+files.read_policy_file as ingest does (regular files only).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from policykg.errors import DocumentError
 from policykg.loaders.clauses import structure_clauses, without_numbering
 from policykg.loaders.decoding import decode_bytes
 from policykg.loaders.document import Document
+from policykg.loaders.files import read_policy_file
 from policykg.loaders.metadata import extract_metadata
 from policykg.loaders.normalize import NormalizedText, normalize_text
 
@@ -77,23 +78,12 @@ def _refuse_wordless(normalized: NormalizedText, source: str) -> None:
         return
     if not normalized.text.strip():
         reasons = ", ".join(dict.fromkeys(line.reason for line in normalized.dropped)) or "blank lines"
-        raise DocumentError(f"{source}: no policy text: every line is web page chrome ({reasons})", field="file")
+        raise DocumentError(f"{source}：没有政策文本：每一行都是网页框架文字（{reasons}）", field="file")
     numerals = " ".join(line for line in lines if line.strip())[:40]
-    raise DocumentError(
-        f"{source}: no policy text: nothing but clause numbering and punctuation ({numerals}), no title and no "
-        "clause text", field="file"
-    )
+    raise DocumentError(f"{source}：没有政策文本：只有条款编号和标点（{numerals}），没有标题，也没有条款内容", field="file")
 
 
 def load_document(path: Path | str) -> Document:
     """Read and parse one file; DocumentError names the file when it cannot be read."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as error:
-        raise DocumentError(f"{path}: no such file (was it moved or deleted?)", field="file") from error
-    except IsADirectoryError as error:
-        raise DocumentError(f"{path}: is a directory, not a policy text file", field="file") from error
-    except OSError as error:
-        raise DocumentError(f"{path}: cannot be read ({error.strerror})", field="file") from error
-    return parse_document(raw, source=path.name)
+    return parse_document(read_policy_file(path), source=path.name)

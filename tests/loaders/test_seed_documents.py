@@ -119,12 +119,12 @@ def test_load_document_reads_a_file(tmp_path):
 
 def test_load_document_names_a_missing_file(tmp_path):
     missing = tmp_path / "vanished.txt"
-    with pytest.raises(DocumentError, match=r"vanished\.txt: no such file"):
+    with pytest.raises(DocumentError, match=r"vanished\.txt：文件不存在"):
         load_document(missing)
 
 
 def test_load_document_names_a_directory(tmp_path):
-    with pytest.raises(DocumentError, match=r"is a directory, not a policy text file"):
+    with pytest.raises(DocumentError, match=r"：是一个目录，不是政策文本文件"):
         load_document(tmp_path)
 
 
@@ -137,11 +137,12 @@ def test_golden_files_record_their_review(slug):
 
 
 @pytest.mark.parametrize(("raw", "message"), [
-    ("一、\n二、\n（一）".encode(), r"^numbers\.txt: no policy text: nothing but clause numbering and punctuation "
-                                   r"\(一、 二、 （一）\), no title and no clause text$"),
-    ("\ufeff一、\r\n(二)\r\n1.\r\n。".encode(), r"^numbers\.txt: no policy text: nothing but clause numbering"),
-    ("分享到：\n【打印】【关闭】\n扫一扫在手机打开当前页".encode(), r"^numbers\.txt: no policy text: every line is web page chrome "
-                                                   r"\(share-button, page-chrome, qr-code\)$"),
+    ("一、\n二、\n（一）".encode(), r"^numbers\.txt：没有政策文本：只有条款编号和标点（一、 二、 （一）），没有标题，也没有条款内容$"),
+    ("\ufeff一、\r\n(二)\r\n1.\r\n。".encode(), r"^numbers\.txt：没有政策文本：只有条款编号和标点"),
+    ("分享到：\n【打印】【关闭】\n扫一扫在手机打开当前页".encode(), r"^numbers\.txt：没有政策文本：每一行都是网页框架文字"
+                                                   r"（share-button, page-chrome, qr-code）$"),
+    ("【字体：大 中 小】 打印本页 关闭窗口\n".encode(), r"^numbers\.txt：没有政策文本：每一行都是网页框架文字（page-chrome）$"),
+    ("【字体：大 中 小】\n打印本页\n关闭窗口".encode(), r"^numbers\.txt：没有政策文本：每一行都是网页框架文字（page-chrome）$"),
 ])
 def test_parse_document_refuses_a_text_without_words(raw, message):
     # nothing to title, quote or cite: refused like an empty file, not stored as a policy titled 一、
