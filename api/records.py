@@ -23,6 +23,7 @@ from policykg.errors import InvalidRequest, PolicykgError
 from policykg.loaders.agencies import canonical_agency_name
 from policykg.queries.events import EventPerson, EventRecord, Transition
 from policykg.rules import parse_event
+from policykg.rules.event import iso_date
 from policykg.api.lifecycle import STATUS_LABELS
 
 MAX_ACTOR = 100
@@ -74,7 +75,7 @@ def new_transition(body: Any, record: EventRecord, now: datetime) -> tuple[Trans
     if not isinstance(body, dict):
         raise InvalidRequest("a transition is a JSON object {to, reason, actor}", field="body")
     to = body.get("to")
-    if to not in STATUS_LABELS:
+    if not isinstance(to, str) or to not in STATUS_LABELS:
         raise InvalidRequest(f"to: one of {', '.join(STATUS_LABELS)}", field="to")
     step = body.get("step", len(record.transitions) + 1)
     if isinstance(step, bool) or not isinstance(step, int) or step < 1:
@@ -127,10 +128,7 @@ def _recognised_on(value: Any, occurred_on: date, today: date, default: date | N
                 field="recognised_on",
             )
         return default or today
-    try:
-        recognised = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        recognised = None
+    recognised = iso_date(value) if isinstance(value, str) else None
     if recognised is None:
         raise InvalidRequest("recognised_on: expected an ISO date YYYY-MM-DD", field="recognised_on")
     if not occurred_on <= recognised <= today:

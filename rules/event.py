@@ -81,10 +81,9 @@ class Event(_Model):
         text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else None
         if text is None or not _ISO_DATE.fullmatch(text):
             raise PydanticCustomError("date_format", "expected an ISO date YYYY-MM-DD")
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise PydanticCustomError("date_value", "{value} is not a date on the calendar", {"value": value}) from None
+        day = iso_date(text)
+        if day is None:
+            raise PydanticCustomError("date_value", "{value} is not a date on the calendar", {"value": value})
         today = (info.context or {}).get("today")
         if today is not None and day > today:
             raise PydanticCustomError("date_future", "{day} 尚未到来（今天是 {today}）：不能记录或评价未发生的事件",
@@ -158,6 +157,17 @@ class Event(_Model):
             "fault_tolerance": self.fault_tolerance,
         }
         return {name: value for name, value in posted.items() if value is not None}
+
+
+def iso_date(text: str) -> date | None:
+    """The date `text` writes as YYYY-MM-DD, else None (date.fromisoformat alone also takes
+    20240601 and 2024-W22-6, which the contract does not)."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _json_path(location: tuple) -> str:

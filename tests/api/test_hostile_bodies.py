@@ -102,6 +102,15 @@ def test_deep_nesting_in_a_correction_is_a_400_naming_the_restated_event(client)
     assert response.get_json()["error"]["field"].startswith("event.subject.x")
 
 
+@pytest.mark.parametrize("to", [{}, ["objected"], 1, None])
+def test_a_transition_to_something_that_is_not_a_status_is_a_400(client, to):
+    """Found by the contract test: `to` as an object was a 500 (unhashable in the status lookup)."""
+    assert client.post("/api/events", json=EVENT | {"id": f"to-{type(to).__name__}"}, headers=AUTH).status_code == 201
+    response = client.post(f"/api/events/to-{type(to).__name__}/transitions", json={"to": to, "reason": "异议", "actor": "甲"},
+                           headers=AUTH)
+    assert response.status_code == 400 and response.get_json()["error"]["field"] == "to"
+
+
 @pytest.mark.parametrize("change, field", [
     ({"subject": {"kind": "agency", "name": "区财政局"} | {f"k{i}": i for i in range(100)}}, "subject"),
     ({"behaviour": "失" * 20_000}, "behaviour"),
