@@ -14,6 +14,7 @@ from policykg.api import agencies, audit, clauses, evaluate, events, health, pag
 from policykg.api.bodies import MAX_REQUEST_BYTES, check_headers
 from policykg.api.context import STORE_KEY
 from policykg.api.errors import register_error_handlers
+from policykg.api.ratelimit import limit_public_callers
 from policykg.queries.store import Store, open_store
 from policykg.settings import Settings
 
@@ -29,5 +30,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for module in (health, policies, clauses, agencies, sanctions, evaluate, events, vocabularies, page, audit):
         app.register_blueprint(module.bp)
     app.before_request(check_headers)
+    limit_public_callers(app, settings)
     register_error_handlers(app)
     return app
