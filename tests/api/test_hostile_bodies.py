@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import shutil
+import subprocess
+import sys
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -14,6 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from policykg.api.app import create_app
+from policykg.api.bodies import SERVER_HEADER_FIELD_LIMIT
 from policykg.api.errors import JsonErrorRequestHandler
 from policykg.queries.embedded import EmbeddedStore
 from policykg.settings import Settings
@@ -219,3 +223,40 @@ def test_an_oversized_header_is_answered_in_the_json_error_format(server, size):
     assert status == 431
     assert content_type.startswith("application/json")
     assert json.loads(payload)["error"]["code"] == "request-header-fields-too-large"
+
+
+# --- the same under gunicorn, configured as api/bodies.py says ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def gunicorn_port(home, free_port, get_json_when_up):
+    """gunicorn serving the app factory, with limit_request_field_size at SERVER_HEADER_FIELD_LIMIT."""
+    port = free_port()
+    env = {**os.environ, "POLICYKG_HOME": str(home), "POLICYKG_STORE": "embedded", "POLICYKG_API_TOKEN": TOKEN}
+    command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+               "--limit-request-field_size", str(SERVER_HEADER_FIELD_LIMIT), "policykg.api.app:create_app()"]
+    log = (home.parent / "gunicorn.log").open("wb")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+    try:
+        get_json_when_up(f"http://127.0.0.1:{port}/api/health", process=process)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_under_gunicorn_a_100_kb_header_is_answered_as_json(gunicorn_port):
+    status, content_type, payload = _send(gunicorn_port, "GET", "/api/health", {"X-Padding": "a" * 100_000})
+    assert status == 431 and content_type.startswith("application/json")
+    assert json.loads(payload)["error"]["field"] == "headers"
+
+
+def test_under_gunicorn_a_chunked_body_over_the_limit_is_413(gunicorn_port, home):
+    head = json.dumps(EVENT | {"id": "gunicorn-cut"}, ensure_ascii=False).encode()
+    body = head + b" " * (1024 * 1024 - len(head)) + b"x" * 10_000
+    before = journal(home)
+    chunks = [body[i:i + 65536] for i in range(0, len(body), 65536)]
+    status, content_type, _ = _send(gunicorn_port, "POST", "/api/events", {"Content-Type": "application/json", **AUTH}, chunks)
+    assert status == 413 and content_type == "application/json"
+    assert journal(home) == before
