@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -33,10 +32,8 @@ EVENT = {
 
 
 @pytest.fixture(scope="module")
-def home(seed_home, tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("hostile") / "home"
-    shutil.copytree(seed_home, copy)
-    return copy
+def home(seed_home_module_copy) -> Path:
+    return seed_home_module_copy
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +56,30 @@ def server(app):
     yield httpd.server_port
     httpd.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def gunicorn_port(home, free_port, get_json_when_up):
+    """gunicorn serving the app factory, with limit_request_field_size at SERVER_HEADER_FIELD_LIMIT."""
+    port = free_port()
+    env = {**os.environ, "POLICYKG_HOME": str(home), "POLICYKG_STORE": "embedded", "POLICYKG_API_TOKEN": TOKEN}
+    command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+               "--limit-request-field_size", str(SERVER_HEADER_FIELD_LIMIT), "policykg.api.app:create_app()"]
+    log = (home.parent / "gunicorn.log").open("wb")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+    try:
+        get_json_when_up(f"http://127.0.0.1:{port}/api/health", process=process)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module", params=["werkzeug", "gunicorn"])
+def any_server(request):
+    """The port of `policykg serve`'s server or of gunicorn (configured as api/bodies.py says)."""
+    return request.getfixturevalue("server" if request.param == "werkzeug" else "gunicorn_port")
 
 
 def journal(home: Path) -> list[str]:
@@ -197,13 +218,13 @@ def _send(port: int, method: str, path: str, headers: dict, chunks=None, body: b
         connection.close()
 
 
-def test_a_chunked_body_over_the_limit_is_413_not_cut_and_parsed(server, home):
+def test_a_chunked_body_over_the_limit_is_413_not_cut_and_parsed(any_server, home):
     # Valid JSON at the first MiB: a body cut there would parse and be recorded.
     head = json.dumps(EVENT | {"id": "chunked-cut"}, ensure_ascii=False).encode()
     body = head + b" " * (1024 * 1024 - len(head)) + b"garbage after the limit" * 1000
     before = journal(home)
     chunks = [body[i:i + 65536] for i in range(0, len(body), 65536)]
-    status, content_type, payload = _send(server, "POST", "/api/events", {"Content-Type": "application/json", **AUTH}, chunks)
+    status, content_type, payload = _send(any_server, "POST", "/api/events", {"Content-Type": "application/json", **AUTH}, chunks)
     assert status == 413 and content_type == "application/json"
     assert json.loads(payload)["error"]["code"] == "payload-too-large"
     assert journal(home) == before
@@ -218,45 +239,8 @@ def test_a_chunked_body_within_the_limit_is_read_whole(server):
 
 
 @pytest.mark.parametrize("size", [20_000, 100_000])
-def test_an_oversized_header_is_answered_in_the_json_error_format(server, size):
-    status, content_type, payload = _send(server, "GET", "/api/health", {"X-Padding": "a" * size})
+def test_an_oversized_header_is_answered_in_the_json_error_format(any_server, size):
+    status, content_type, payload = _send(any_server, "GET", "/api/health", {"X-Padding": "a" * size})
     assert status == 431
     assert content_type.startswith("application/json")
     assert json.loads(payload)["error"]["code"] == "request-header-fields-too-large"
-
-
-# --- the same under gunicorn, configured as api/bodies.py says ---------------------------------
-
-
-@pytest.fixture(scope="module")
-def gunicorn_port(home, free_port, get_json_when_up):
-    """gunicorn serving the app factory, with limit_request_field_size at SERVER_HEADER_FIELD_LIMIT."""
-    port = free_port()
-    env = {**os.environ, "POLICYKG_HOME": str(home), "POLICYKG_STORE": "embedded", "POLICYKG_API_TOKEN": TOKEN}
-    command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
-               "--limit-request-field_size", str(SERVER_HEADER_FIELD_LIMIT), "policykg.api.app:create_app()"]
-    log = (home.parent / "gunicorn.log").open("wb")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
-    try:
-        get_json_when_up(f"http://127.0.0.1:{port}/api/health", process=process)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
-
-def test_under_gunicorn_a_100_kb_header_is_answered_as_json(gunicorn_port):
-    status, content_type, payload = _send(gunicorn_port, "GET", "/api/health", {"X-Padding": "a" * 100_000})
-    assert status == 431 and content_type.startswith("application/json")
-    assert json.loads(payload)["error"]["field"] == "headers"
-
-
-def test_under_gunicorn_a_chunked_body_over_the_limit_is_413(gunicorn_port, home):
-    head = json.dumps(EVENT | {"id": "gunicorn-cut"}, ensure_ascii=False).encode()
-    body = head + b" " * (1024 * 1024 - len(head)) + b"x" * 10_000
-    before = journal(home)
-    chunks = [body[i:i + 65536] for i in range(0, len(body), 65536)]
-    status, content_type, _ = _send(gunicorn_port, "POST", "/api/events", {"Content-Type": "application/json", **AUTH}, chunks)
-    assert status == 413 and content_type == "application/json"
-    assert journal(home) == before
