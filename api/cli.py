@@ -120,9 +120,13 @@ def evaluate(event_file, batch: bool, store_kind: str | None) -> None:
 
 
 def _evaluate_one(data, context, **options) -> dict:
+    from datetime import datetime, timezone
+
+    from policykg.api.records import local_day
     from policykg.rules import evaluate_event, parse_event
 
-    return evaluate_event(parse_event(data), context.rulebook, context.facts, **options).model_dump(mode="json")
+    event = parse_event(data, today=local_day(datetime.now(timezone.utc)))  # as POST /api/evaluate: no future event
+    return evaluate_event(event, context.rulebook, context.facts, **options).model_dump(mode="json")
 
 
 def _evaluate_lines(lines, context) -> int:
