@@ -11,12 +11,12 @@ from __future__ import annotations
 from flask import Flask
 
 from policykg.api import agencies, audit, clauses, evaluate, events, health, page, policies, sanctions, vocabularies
+from policykg.api.bodies import MAX_REQUEST_BYTES, check_headers
 from policykg.api.context import STORE_KEY
 from policykg.api.errors import register_error_handlers
+from policykg.api.ratelimit import limit_public_callers
 from policykg.queries.store import Store, open_store
 from policykg.settings import Settings
-
-MAX_REQUEST_BYTES = 1024 * 1024  # the read side takes no bodies; later writes stay small
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -29,5 +29,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions[STORE_KEY] = store if store is not None else open_store(settings)
     for module in (health, policies, clauses, agencies, sanctions, evaluate, events, vocabularies, page, audit):
         app.register_blueprint(module.bp)
+    app.before_request(check_headers)
+    limit_public_callers(app, settings)
     register_error_handlers(app)
     return app

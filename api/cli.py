@@ -48,6 +48,7 @@ def serve(host: str, port: int, store_kind: str | None) -> None:
     from werkzeug.serving import make_server
 
     from policykg.api.app import create_app
+    from policykg.api.errors import JsonErrorRequestHandler
 
     settings = _settings(store_kind)
     store = _open_loaded_store(settings)
@@ -59,7 +60,8 @@ def serve(host: str, port: int, store_kind: str | None) -> None:
     # factory under gunicorn: gunicorn -w 2 'policykg.api.app:create_app()'. The socket is
     # bound here so that a taken port is a policykg error, not Werkzeug's own exit.
     with _listening_socket(host, port) as listening:
-        server = make_server(host, port, app, threaded=True, fd=listening.fileno())
+        server = make_server(host, port, app, threaded=True, fd=listening.fileno(),
+                             request_handler=JsonErrorRequestHandler)
     click.echo(f"policykg: serving http://{host}:{port}/ ({store.policy_count()} policies); Ctrl-C stops", err=True)
     try:
         server.serve_forever()
@@ -100,7 +102,7 @@ def ingest(paths: tuple[Path, ...], store_kind: str | None, without_seed_corpus:
               help="default: POLICYKG_STORE, else embedded")
 def evaluate(event_file, batch: bool, store_kind: str | None) -> None:
     """Print what follows from a dishonesty event (JSON, as POST /api/evaluate takes it; - reads stdin)."""
-    from policykg.api.evaluate import load_json
+    from policykg.api.bodies import load_json
     from policykg.api.evaluation import EvaluationContexts
 
     store = _open_loaded_store(_settings(store_kind))
@@ -111,16 +113,20 @@ def evaluate(event_file, batch: bool, store_kind: str | None) -> None:
             if failures:
                 raise InvalidRequest(f"{failures} event(s) could not be evaluated; see their error lines")
             return
-        evaluation = _evaluate_one(load_json(event_file.read(), "the event file"), context)
+        evaluation = _evaluate_one(load_json(event_file.read(), "事件文件"), context)
         click.echo(json.dumps(evaluation, ensure_ascii=False, indent=2))
     finally:
         store.close()
 
 
 def _evaluate_one(data, context, **options) -> dict:
+    from datetime import datetime, timezone
+
+    from policykg.api.records import local_day
     from policykg.rules import evaluate_event, parse_event
 
-    return evaluate_event(parse_event(data), context.rulebook, context.facts, **options).model_dump(mode="json")
+    event = parse_event(data, today=local_day(datetime.now(timezone.utc)))  # as POST /api/evaluate: no future event
+    return evaluate_event(event, context.rulebook, context.facts, **options).model_dump(mode="json")
 
 
 def _evaluate_lines(lines, context) -> int:
@@ -129,14 +135,14 @@ def _evaluate_lines(lines, context) -> int:
     Batch output leaves out the policies that do not apply (list_unrelated=False): with
     thousands of loaded policies, listing every unrelated one per event dominates the cost.
     """
-    from policykg.api.evaluate import load_json
+    from policykg.api.bodies import load_json
 
     failures = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            result = _evaluate_one(load_json(line, f"line {number}"), context, list_unrelated=False)
+            result = _evaluate_one(load_json(line, f"第 {number} 行"), context, list_unrelated=False)
         except PolicykgError as error:
             failures += 1
             result = {"line": number, **error.to_json()}

@@ -1,18 +1,20 @@
 """Serves `POST /api/evaluate`: one dishonesty event in, its consequences out (DESIGN contract).
 
-The body is parsed by the rules' own event model (Chinese labels accepted, unknown fields
-ignored, errors naming the field); nothing is written anywhere.
+The body is checked by api/bodies.py, then parsed by the rules' own event model (Chinese
+labels accepted, unknown fields ignored, no day after today, errors naming the field);
+nothing is written anywhere.
 """
 
 from __future__ import annotations
 
-import json
+from datetime import datetime, timezone
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 
+from policykg.api.bodies import json_body
 from policykg.api.context import current_store
 from policykg.api.evaluation import EvaluationContexts
-from policykg.errors import InvalidRequest
+from policykg.api.records import local_day
 from policykg.rules import evaluate_event, parse_event
 
 bp = Blueprint("evaluate", __name__)
@@ -29,25 +31,6 @@ def current_contexts() -> EvaluationContexts:
 
 @bp.post("/api/evaluate")
 def evaluate():
-    event = parse_event(json_body())
+    event = parse_event(json_body(), today=local_day(datetime.now(timezone.utc)))
     context = current_contexts().current()
     return evaluate_event(event, context.rulebook, context.facts).model_dump(mode="json")
-
-
-def json_body():
-    """The request's JSON body, or InvalidRequest saying what is wrong with it."""
-    if not request.data:
-        raise InvalidRequest("the request has no body; send the event as JSON", field="body")
-    if not request.is_json:
-        raise InvalidRequest("the body must be sent as Content-Type application/json", field="body")
-    return load_json(request.data, "the body")
-
-
-def load_json(text: str | bytes, where: str):
-    """Decoded JSON, or InvalidRequest naming `where`: for the API's bodies and the CLI's files alike."""
-    try:
-        return json.loads(text)
-    except ValueError as error:  # includes a body that is not UTF-8
-        raise InvalidRequest(f"{where} is not valid JSON (UTF-8): {error}", field="body") from None
-    except RecursionError:
-        raise InvalidRequest(f"{where} nests arrays or objects too deeply to be an event", field="body") from None

@@ -20,7 +20,8 @@ from flask import Blueprint, current_app, request
 from policykg.api.auth import caller_authorised, require_token
 from policykg.api.chain import build_chain
 from policykg.api.context import current_store
-from policykg.api.evaluate import current_contexts, json_body
+from policykg.api.bodies import json_body
+from policykg.api.evaluate import current_contexts
 from policykg.api.evaluation import EvaluationContext
 from policykg.api.lifecycle import (
     PROCEDURAL, STATUS_LABELS, allowed_moves, check_transition, display_of, evaluation_in_status, lifecycle_basis,
@@ -35,6 +36,7 @@ from policykg.queries.events import EventRecord
 from policykg.queries.journal import check_unmoved
 from policykg.rules import Evaluation, evaluate_event, parse_event
 from policykg.rules.applicability import decide_policies
+from policykg.rules.event import iso_date
 
 bp = Blueprint("events", __name__)
 
@@ -207,7 +209,7 @@ def _filter(args) -> Any:
     place = resolve_jurisdiction(args["jurisdiction"]) if args.get("jurisdiction") else None
     agency = args.get("agency") or None
     start, end = _date_arg(args, "from"), _date_arg(args, "to")
-    status = args.get("status") or None
+    status = args.get("status")
     if status is not None and status not in STATUS_LABELS:
         raise InvalidRequest(f"status: one of {', '.join(STATUS_LABELS)}", field="status")
 
@@ -235,13 +237,14 @@ def _agency_matches(text: str, record: EventRecord) -> bool:
 
 
 def _date_arg(args, name: str) -> date | None:
+    """The parameter as a date; absent is None, anything but YYYY-MM-DD (an empty value too) a 400."""
     value = args.get(name)
-    if not value:
+    if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidRequest(f"{name}: expected an ISO date YYYY-MM-DD", field=name) from None
+    day = iso_date(value)
+    if day is None:
+        raise InvalidRequest(f"{name}：须为 YYYY-MM-DD 格式的日期", field=name)
+    return day
 
 
 def _now() -> datetime:

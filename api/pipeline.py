@@ -26,7 +26,7 @@ from rdflib import Graph
 
 from policykg.errors import DocumentError, ShapeViolation
 from policykg.loaders import parse_document
-from policykg.loaders.decoding import MAX_DOCUMENT_BYTES, refuse_oversized
+from policykg.loaders.files import read_policy_file
 from policykg.loaders.to_rdf import document_to_graph, link_citations
 from policykg.ontology.graphs import load_tbox
 from policykg.ontology.reasoning import close_graph
@@ -108,7 +108,7 @@ def seed_corpus_paths() -> list[Path]:
 
 def _stage(path: Path, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOutcome:
     source = path.name
-    raw = _read(path)
+    raw = read_policy_file(path)
     sha256 = hashlib.sha256(raw).hexdigest()
     if source in staged:
         raise DocumentError(
@@ -151,18 +151,6 @@ def _rule_file_warnings(document) -> tuple[str, ...]:
     if problem is None:
         return ()
     return (f"the rule file of {document.id} does not fit this text, so its sanctions are set aside until it is updated: {problem}",)
-
-
-def _read(path: Path) -> bytes:
-    """The file's bytes, refusing what cannot be one policy text before reading it all."""
-    try:
-        refuse_oversized(path.stat().st_size, source=str(path))
-        with path.open("rb") as handle:
-            return handle.read(MAX_DOCUMENT_BYTES + 1)
-    except IsADirectoryError:
-        raise DocumentError(f"{path}: is a directory, not a text file", field="file") from None
-    except OSError as error:
-        raise DocumentError(f"{path}: cannot be read: {error.strerror or error}", field="file") from None
 
 
 def _publish(store: Store, snapshot: Snapshot, staged: list[_Staged]) -> dict[str, str]:

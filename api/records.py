@@ -1,33 +1,36 @@
 """Serves the writing side of dishonesty records: request bodies checked field by field and
 turned into records and transitions.
 
-The event itself is read by the rules' own `parse_event` (labels, dates, the gazetteer,
-lengths of its texts, at most 50 persons). Around it: an id that is safe in a URL,
-who made the change, and text that can be stored as it came. Odd but valid
-Unicode (emoji, right-to-left marks, combining accents) and text that looks like SQL,
-Cypher or HTML are stored verbatim: nothing here ever becomes a query or markup. Lone
-surrogates and control characters are refused, naming the field: they are not text.
+The body has passed api/bodies.py (size, depth, key counts, string lengths; lone
+surrogates and control characters refused naming the field: they are not text). The
+event itself is read by the rules' own `parse_event` (labels, dates, the gazetteer,
+lengths of its texts, at most 50 persons, no day after today in China), and the record
+keeps it normalised (`Event.as_posted`): keys the model does not know, at the top or
+inside `subject` and `persons[]`, are dropped, not stored. Around it: an id that is safe
+in a URL, who made the change. Odd but valid Unicode (emoji, right-to-left marks,
+combining accents) and text that looks like SQL, Cypher or HTML are stored verbatim:
+nothing here ever becomes a query or markup.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from policykg.errors import InvalidRequest, PolicykgError
 from policykg.loaders.agencies import canonical_agency_name
 from policykg.queries.events import EventPerson, EventRecord, Transition
-from policykg.rules import Event, parse_event
+from policykg.rules import parse_event
+from policykg.rules.event import iso_date
 from policykg.api.lifecycle import STATUS_LABELS
 
 MAX_ACTOR = 100
 MAX_REASON = 2000
 MAX_AGENCY = 100
 _EVENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+CHINA = timezone(timedelta(hours=8), "CST")  # the day an event occurs or is recognised on is China's
 
 
 def new_record(body: Any, now: datetime, *, event_id: str | None = None, recognised_on: date | None = None) -> EventRecord:
@@ -39,14 +42,16 @@ def new_record(body: Any, now: datetime, *, event_id: str | None = None, recogni
     (`subject.agency`, as the texts write agencies: 区财政局); the record's posts are then
     in that agency, and its chain reaches it. The event model ignores the field, so
     POST /api/evaluate is unchanged by it."""
-    check_text(body, "")
-    event = parse_event(body)
+    today = local_day(now)
+    event = parse_event(body, today=today)
     event_id = event_id or _event_id(body.get("id"))
-    recognised_on = _recognised_on(body.get("recognised_on"), event.occurred_on, now.date(), recognised_on)
-    data = {name: body[name] for name in Event.model_fields if name in body} | {"id": event_id}
+    recognised_on = _recognised_on(body.get("recognised_on"), event.occurred_on, today, recognised_on)
+    data = event.as_posted() | {"id": event_id}
     if "recognised_on" in body:
         data["recognised_on"] = recognised_on.isoformat()
     served_in = _served_in(body["subject"], event.subject.kind)
+    if served_in is not None:
+        data["subject"]["agency"] = served_in
     agency = None
     if event.subject.kind != "official":
         agency, _ = canonical_agency_name(event.subject.name, event.jurisdiction)
@@ -69,9 +74,8 @@ def new_transition(body: Any, record: EventRecord, now: datetime) -> tuple[Trans
     only if the record is still there (optimistic concurrency), else 409."""
     if not isinstance(body, dict):
         raise InvalidRequest("a transition is a JSON object {to, reason, actor}", field="body")
-    check_text(body, "")
     to = body.get("to")
-    if to not in STATUS_LABELS:
+    if not isinstance(to, str) or to not in STATUS_LABELS:
         raise InvalidRequest(f"to: one of {', '.join(STATUS_LABELS)}", field="to")
     step = body.get("step", len(record.transitions) + 1)
     if isinstance(step, bool) or not isinstance(step, int) or step < 1:
@@ -99,23 +103,9 @@ def timestamp(now: datetime) -> str:
     return now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def check_text(value: Any, path: str) -> None:
-    """Refuse lone surrogates and control characters anywhere in a decoded JSON body."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            check_text(key, path)
-            check_text(item, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            check_text(item, f"{path}[{index}]")
-    elif isinstance(value, str):
-        for character in value:
-            category = unicodedata.category(character)
-            if category == "Cs" or (category == "Cc" and character not in _ALLOWED_CONTROLS):
-                raise InvalidRequest(
-                    f"{path}: contains U+{ord(character):04X}, which is not text (a control character or half a surrogate pair)",
-                    field=path or "body",
-                )
+def local_day(now: datetime) -> date:
+    """The day it is in China at `now`."""
+    return now.astimezone(CHINA).date()
 
 
 def _event_id(value: Any) -> str:
@@ -138,10 +128,7 @@ def _recognised_on(value: Any, occurred_on: date, today: date, default: date | N
                 field="recognised_on",
             )
         return default or today
-    try:
-        recognised = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        recognised = None
+    recognised = iso_date(value) if isinstance(value, str) else None
     if recognised is None:
         raise InvalidRequest("recognised_on: expected an ISO date YYYY-MM-DD", field="recognised_on")
     if not occurred_on <= recognised <= today:

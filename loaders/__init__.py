@@ -1,8 +1,8 @@
 """Reads policy texts into typed documents: bytes -> text -> normalised text -> metadata and
 clause tree -> annotated Document.
 
-`parse_document` and `structure_document` are pure; `load_document` is the one edge that
-opens a file.
+`parse_document` and `structure_document` are pure; `load_document` opens a file, through
+files.read_policy_file as ingest does (regular files only).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from policykg.errors import DocumentError
 from policykg.loaders.clauses import structure_clauses, without_numbering
 from policykg.loaders.decoding import decode_bytes
 from policykg.loaders.document import Document
+from policykg.loaders.files import read_policy_file
 from policykg.loaders.metadata import extract_metadata
 from policykg.loaders.normalize import NormalizedText, normalize_text
 
@@ -89,12 +90,4 @@ def _refuse_wordless(normalized: NormalizedText, source: str) -> None:
 def load_document(path: Path | str) -> Document:
     """Read and parse one file; DocumentError names the file when it cannot be read."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as error:
-        raise DocumentError(f"{path}: no such file (was it moved or deleted?)", field="file") from error
-    except IsADirectoryError as error:
-        raise DocumentError(f"{path}: is a directory, not a policy text file", field="file") from error
-    except OSError as error:
-        raise DocumentError(f"{path}: cannot be read ({error.strerror})", field="file") from error
-    return parse_document(raw, source=path.name)
+    return parse_document(read_policy_file(path), source=path.name)

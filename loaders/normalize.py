@@ -30,7 +30,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("column", re.compile(r"^栏目\s*[:：]")),
     ("site-metadata", re.compile(r"^(时效性|执行时间|颁布时间|颁布单位|发文字号|发文机关|成文日期|索引号|主题分类|效力级别)\s*[:：]")),
     ("source-url", re.compile(r"^((本文|原文)?(链接|地址|网址)\s*[:：]\s*)?https?://\S+$")),
-    ("page-chrome", re.compile(r"^(【?(打印|关闭|收藏|打印本页|关闭窗口|返回顶部|字号|大|中|小)】?\s*)+$")),
+    # 【打印】【关闭】, 【字体：大 中 小】 打印本页 关闭窗口: buttons, font-size pickers, brackets
+    ("page-chrome", re.compile(r"^(?=.*(打印|关闭|收藏|返回顶部|字体|字号|大|中|小))"
+                               r"(打印本页|关闭窗口|打印|关闭|收藏|返回顶部|字体|字号|大|中|小|[【】\[\]:：\s])+$")),
     ("page-chrome", re.compile(r"^(上一篇|下一篇)\s*[:：]")),
 )
 # Breadcrumbs: where the page sits in the site, `首页 > 政务公开 > 政策文件`, `当前位置：首页 > …`,

@@ -51,6 +51,10 @@ class PayloadTooLarge(PolicykgError):
     code, http_status = "payload-too-large", 413
 
 
+class HeadersTooLarge(PolicykgError):
+    code, http_status = "request-header-fields-too-large", 431
+
+
 class DocumentError(PolicykgError):
     """A document cannot be read or parsed. The message names the file and the problem."""
 

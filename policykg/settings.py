@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
+from limits import parse_many
+
 from policykg.errors import ConfigurationError
 
 STORE_KINDS = ("embedded", "neo4j")
@@ -34,6 +36,7 @@ class Settings:
     api_token: str | None = None
     neo4j: Neo4jSettings = field(default_factory=Neo4jSettings)
     display_period_days: int = DISPLAY_PERIOD_DAYS  # POLICYKG_DISPLAY_PERIOD_DAYS
+    public_rate_limit: str | None = None  # POLICYKG_PUBLIC_RATE_LIMIT, e.g. "120/minute"; None: no limit
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -53,7 +56,8 @@ class Settings:
             database=env.get("NEO4J_DATABASE", defaults.database),
         )
         return cls(home=home, store=store, api_token=env.get("POLICYKG_API_TOKEN") or None, neo4j=neo4j,
-                   display_period_days=_days(env.get("POLICYKG_DISPLAY_PERIOD_DAYS")))
+                   display_period_days=_days(env.get("POLICYKG_DISPLAY_PERIOD_DAYS")),
+                   public_rate_limit=_rate_limit(env.get("POLICYKG_PUBLIC_RATE_LIMIT")))
 
     def with_store(self, store: str) -> "Settings":
         if store not in STORE_KINDS:
@@ -71,3 +75,16 @@ def _days(value: str | None) -> int:
             f"POLICYKG_DISPLAY_PERIOD_DAYS={value!r} is not a number of days", field="POLICYKG_DISPLAY_PERIOD_DAYS"
         )
     return int(value)
+
+
+def _rate_limit(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigurationError(
+            f"POLICYKG_PUBLIC_RATE_LIMIT={value!r} is not a rate such as 120/minute or 10/second;1000/hour",
+            field="POLICYKG_PUBLIC_RATE_LIMIT",
+        ) from None
+    return value

@@ -6,17 +6,32 @@ the target (`replace=True`: readers see the old file or the new one, never half)
 as a new entry (`replace=False`: FileExistsError if the entry exists, so two writers can
 never both take one journal number); the folder is fsynced so the name itself survives a
 crash.
+
+A write killed before its rename leaves its temporary file behind: `.<name>.<pid>.<random>.tmp`.
+`remove_orphaned_temporaries`, called when a store opens, deletes those whose writer is no
+longer running. Deciding by the process id, not by a lock or the file's age, lets it run
+beside live writers of other processes (gunicorn workers, `policykg ingest`) without
+taking a lock they wait on; a temporary file of a live writer is never touched. (A reused
+pid keeps an orphan until the next open after that process ends: harmless.) This assumes
+every writer runs on this machine, as POLICYKG_HOME is a local folder.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
+
+# mkstemp's random part is 8 characters of [a-z0-9_]; files written before the pid was part of
+# the name have none, and are orphans once older than any write takes.
+_TEMPORARY = re.compile(r"\..+?\.(?:(?P<pid>[0-9]+)\.)?[a-z0-9_]{8}\.tmp")
+_PIDLESS_AGE_S = 600
 
 
 def write_durably(path: Path, data: bytes, *, replace: bool) -> None:
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -33,3 +48,32 @@ def write_durably(path: Path, data: bytes, *, replace: bool) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def remove_orphaned_temporaries(home: Path) -> list[Path]:
+    """Delete the temporary files under `home` that interrupted writes left; return them."""
+    removed = []
+    for path in home.rglob(".*.tmp"):
+        match = _TEMPORARY.fullmatch(path.name)
+        if match is None or not _orphaned(path, match["pid"]):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _orphaned(path: Path, pid: str | None) -> bool:
+    if pid is None:
+        try:
+            return time.time() - path.stat().st_mtime > _PIDLESS_AGE_S
+        except FileNotFoundError:
+            return False
+    if int(pid) == os.getpid():
+        return False  # this process writes it now (another thread)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, someone else's
+    return False

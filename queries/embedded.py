@@ -37,7 +37,7 @@ from policykg.errors import Conflict, StoreError, StoreUnavailable
 from policykg.ontology.graphs import load_tbox, load_vocabularies
 from policykg.queries.events import EVENT_STEMS, EventReads, EventRecord, Transition, event_graph
 from policykg.queries.journal import EventJournal
-from policykg.queries.durable import write_durably
+from policykg.queries.durable import remove_orphaned_temporaries, write_durably
 from policykg.queries.named import named_query
 from policykg.queries.store import DocumentRecord, NamedQueryStore, Row, Snapshot
 
@@ -72,6 +72,7 @@ class EmbeddedStore(EventReads, NamedQueryStore):
         try:
             (home / "documents").mkdir(parents=True, exist_ok=True)
             (home / "graphs").mkdir(exist_ok=True)
+            remove_orphaned_temporaries(home)  # left by writes killed before their rename
         except OSError as error:
             raise StoreUnavailable(f"cannot create the store under {home}: {error.strerror}", field="POLICYKG_HOME")
         return cls(home)

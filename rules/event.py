@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from policykg.errors import InvalidRequest, PolicykgError, UnknownLabel
@@ -74,17 +74,21 @@ class Event(_Model):
 
     @field_validator("occurred_on", mode="before")
     @classmethod
-    def _iso_date(cls, value: Any) -> date:
+    def _iso_date(cls, value: Any, info: ValidationInfo) -> date:
         if isinstance(value, date):
             return value
         # NFKC folds full-width digits and hyphens (２０２４－０６－０１), as typed with a Chinese IME.
         text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else None
         if text is None or not _ISO_DATE.fullmatch(text):
             raise PydanticCustomError("date_format", "expected an ISO date YYYY-MM-DD")
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise PydanticCustomError("date_value", "{value} is not a date on the calendar", {"value": value}) from None
+        day = iso_date(text)
+        if day is None:
+            raise PydanticCustomError("date_value", "{value} is not a date on the calendar", {"value": value})
+        today = (info.context or {}).get("today")
+        if today is not None and day > today:
+            raise PydanticCustomError("date_future", "{day} 尚未到来（今天是 {today}）：不能记录或评价未发生的事件",
+                                      {"day": day.isoformat(), "today": today.isoformat()})
+        return day
 
     @field_validator("jurisdiction", mode="before")
     @classmethod
@@ -136,6 +140,36 @@ class Event(_Model):
         }
 
 
+    def as_posted(self) -> dict:
+        """The normalised event in the form it is posted (what a stored record keeps and shows as
+        `event`): the date in ISO digits, the division by its full name, labels in Chinese and
+        stripped, only the fields the model knows, none that is empty."""
+        posted = {
+            "id": self.id,
+            "occurred_on": self.occurred_on.isoformat(),
+            "jurisdiction": self.jurisdiction.full_name,
+            "subject": {"kind": self.subject.kind, "name": self.subject.name},
+            "domain": self.domain.label if self.domain else None,
+            "behaviour": self.behaviour,
+            "severity": self.severity.label,
+            "persons": [{"name": p.name, "role": p.role.label} for p in self.persons],
+            "remedied": self.remedied,
+            "fault_tolerance": self.fault_tolerance,
+        }
+        return {name: value for name, value in posted.items() if value is not None}
+
+
+def iso_date(text: str) -> date | None:
+    """The date `text` writes as YYYY-MM-DD, else None (date.fromisoformat alone also takes
+    20240601 and 2024-W22-6, which the contract does not)."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _json_path(location: tuple) -> str:
     """('persons', 1, 'role') -> persons[1].role"""
     path = ""
@@ -144,12 +178,13 @@ def _json_path(location: tuple) -> str:
     return path or "event"
 
 
-def parse_event(data: Any) -> Event:
-    """Validate a decoded JSON event; raise InvalidRequest or UnknownLabel naming the field."""
+def parse_event(data: Any, *, today: date | None = None) -> Event:
+    """Validate a decoded JSON event; raise InvalidRequest or UnknownLabel naming the field.
+    Given `today` (the caller's clock: rules keep none), an occurred_on after it is refused."""
     if not isinstance(data, Mapping):
         raise InvalidRequest("an event is a JSON object", field="event")
     try:
-        return Event.model_validate(dict(data))
+        return Event.model_validate(dict(data), context={"today": today})
     except ValidationError as error:
         raise _policykg_error(error) from None
 

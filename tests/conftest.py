@@ -69,6 +69,14 @@ def seed_home_copy(seed_home, tmp_path) -> Path:
     return copy
 
 
+@pytest.fixture(scope="module")
+def seed_home_module_copy(seed_home, tmp_path_factory) -> Path:
+    """A copy of the seed store's files for one test module, whose tests write to it in turn."""
+    copy = tmp_path_factory.mktemp("module") / "home"
+    shutil.copytree(seed_home, copy)
+    return copy
+
+
 @pytest.fixture
 def seed_client(seed_home, seed_store):
     """A Flask test client over the seed store."""

@@ -3,6 +3,8 @@ and leaves the store as it was; good input lands once."""
 
 from __future__ import annotations
 
+import os
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -45,17 +47,41 @@ def _bad_inputs(tmp: Path) -> dict[str, Path]:
     folder.mkdir()
     japanese = tmp / "sjis.txt"  # no Chinese encoding reads Shift-JIS kana
     japanese.write_bytes("政務の誠実さに関する実施意見について、各部門はこれを徹底すること。".encode("shift_jis") * 20)
+    policy = tmp / "real-policy.txt.bak"  # a text that would land if the link to it were followed
+    policy.write_bytes((Path(str(files("policykg.loaders").joinpath("corpus"))) / ZHANQIAN).read_bytes())
+    link = tmp / "link.txt"
+    link.symlink_to(policy)
+    fifo = tmp / "pipe.txt"
+    os.mkfifo(fifo)  # no writer: reading it would wait forever
+    chrome = tmp / "chrome.txt"
+    chrome.write_text("【字体：大 中 小】 打印本页 关闭窗口\n", encoding="utf-8")
     return {"empty": empty, "binary": binary, "huge": huge, "vanished": tmp / "vanished.txt", "folder": folder,
-            "unknown-encoding": japanese}
+            "unknown-encoding": japanese, "symlink": link, "fifo": fifo, "device": Path("/dev/zero"), "chrome": chrome}
 
 
-@pytest.mark.parametrize("kind", ["empty", "binary", "huge", "vanished", "folder", "unknown-encoding"])
+@pytest.mark.parametrize("kind", ["empty", "binary", "huge", "vanished", "folder", "unknown-encoding",
+                                  "symlink", "fifo", "device", "chrome"])
 def test_ingest_of_bad_input_names_the_file_and_leaves_the_store_unchanged(kind, seed_home_copy, tmp_path):
     path = _bad_inputs(tmp_path)[kind]
     before = _files(seed_home_copy)
     result = _run(seed_home_copy, "ingest", str(path))
     _assert_one_line_error(result, path.name)
     assert _files(seed_home_copy) == before
+
+
+@pytest.mark.parametrize("kind, says", [
+    ("symlink", "是符号链接"), ("fifo", "命名管道"), ("device", "字符设备"), ("folder", "是一个目录"),
+    ("chrome", "网页框架"),
+])
+def test_ingest_refuses_what_is_not_a_regular_file_of_text_saying_what_it_is(kind, says, tmp_path):
+    from policykg.api.pipeline import ingest_paths
+
+    path = _bad_inputs(tmp_path)[kind]
+    store = EmbeddedStore.open(tmp_path / "home")
+    report = ingest_paths(store, [path])
+    assert [(o.status, path.name in o.message) for o in report.files] == [("failed", True)]
+    assert says in report.failures[0].message
+    assert not store.snapshot().documents
 
 
 def test_ingest_of_a_utf16_text_without_bom_is_refused_or_read_with_warnings(seed_home_copy, tmp_path):
@@ -114,7 +140,7 @@ def test_a_file_that_vanishes_while_others_are_ingested_is_named_and_the_others_
 
     report = ingest_paths(EmbeddedStore.open(seed_home_copy), listed_then_deleted())
     assert [(Path(o.path).name, o.status) for o in report.files] == [(ZHANQIAN, "replaced"), ("doomed.txt", "failed")]
-    assert report.failures[0].message == f"{doomed}: cannot be read: No such file or directory"
+    assert report.failures[0].message == f"{doomed}：文件不存在（是否已被移动或删除？）"
 
 
 def _sha8(path: Path) -> str:

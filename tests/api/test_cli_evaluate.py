@@ -64,6 +64,15 @@ def test_evaluate_refuses_deeply_nested_json_in_one_line(seed_home):
     result = _run(seed_home, "evaluate", "-", input="[" * 100_000)
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        "policykg: the event file nests arrays or objects too deeply to be an event"
+        "policykg: 事件文件嵌套超过 8 层"
     )
     assert "Traceback" not in result.output
+
+
+def test_evaluate_refuses_an_event_that_has_not_happened_as_the_api_does(seed_home, tmp_path):
+    event_file = tmp_path / "event.json"
+    event_file.write_text(json.dumps({**EVENT, "occurred_on": "9999-12-31"}), encoding="utf-8")
+    result = _run(seed_home, "evaluate", str(event_file))
+    assert result.exit_code == 1
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("policykg: occurred_on: 9999-12-31 尚未到来") and "Traceback" not in result.output

@@ -90,16 +90,16 @@ def test_an_oversized_body_is_refused_with_json(seed_client):
     response = seed_client.post("/api/evaluate", data="x" * (2 * 1024 * 1024), content_type="application/json")
     assert response.status_code == 413
     assert response.get_json()["error"] == {
-        "code": "payload-too-large", "message": "the body is larger than the limit of 1048576 bytes", "field": "body",
+        "code": "payload-too-large", "message": "正文超过 1048576 字节的上限", "field": "body",
     }
 
 
 @pytest.mark.parametrize(
     "data, content_type, message",
     [
-        ("[" * 100_000, "application/json", "nests arrays or objects too deeply"),
-        (json.dumps(EVENT, ensure_ascii=False).encode("gb18030"), "application/json", "is not valid JSON (UTF-8)"),
-        (json.dumps(EVENT), "text/plain", "Content-Type application/json"),
+        ("[" * 100_000, "application/json", "请求正文嵌套超过 8 层"),
+        (json.dumps(EVENT, ensure_ascii=False).encode("gb18030"), "application/json", "不是有效的 JSON（UTF-8）"),
+        (json.dumps(EVENT), "text/plain", "Content-Type: application/json"),
     ],
 )
 def test_a_body_that_cannot_be_an_event_is_a_400_naming_the_body(seed_client, data, content_type, message):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import threading
 import urllib.request
 from pathlib import Path
@@ -36,10 +35,8 @@ def procurement_default(event_id: str, **changes) -> dict:
 
 
 @pytest.fixture(scope="module")
-def home(seed_home, tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("events") / "home"
-    shutil.copytree(seed_home, copy)
-    return copy
+def home(seed_home_module_copy) -> Path:
+    return seed_home_module_copy
 
 
 @pytest.fixture(scope="module")

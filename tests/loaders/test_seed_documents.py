@@ -119,12 +119,12 @@ def test_load_document_reads_a_file(tmp_path):
 
 def test_load_document_names_a_missing_file(tmp_path):
     missing = tmp_path / "vanished.txt"
-    with pytest.raises(DocumentError, match=r"vanished\.txt: no such file"):
+    with pytest.raises(DocumentError, match=r"vanished\.txt：文件不存在"):
         load_document(missing)
 
 
 def test_load_document_names_a_directory(tmp_path):
-    with pytest.raises(DocumentError, match=r"is a directory, not a policy text file"):
+    with pytest.raises(DocumentError, match=r"：是一个目录，不是政策文本文件"):
         load_document(tmp_path)
 
 
@@ -142,6 +142,10 @@ def test_golden_files_record_their_review(slug):
     ("\ufeff一、\r\n(二)\r\n1.\r\n。".encode(), r"^numbers\.txt: no policy text: nothing but clause numbering"),
     ("分享到：\n【打印】【关闭】\n扫一扫在手机打开当前页".encode(), r"^numbers\.txt: no policy text: every line is web page chrome "
                                                    r"\(share-button, page-chrome, qr-code\) / 没有政策正文:每一行都是网页框架$"),
+    ("【字体：大 中 小】 打印本页 关闭窗口\n".encode(), r"^numbers\.txt: no policy text: every line is web page chrome "
+                                              r"\(page-chrome\) / 没有政策正文:每一行都是网页框架$"),
+    ("【字体：大 中 小】\n打印本页\n关闭窗口".encode(), r"^numbers\.txt: no policy text: every line is web page chrome "
+                                              r"\(page-chrome\) / 没有政策正文:每一行都是网页框架$"),
 ])
 def test_parse_document_refuses_a_text_without_words(raw, message):
     # nothing to title, quote or cite: refused like an empty file, not stored as a policy titled 一、
