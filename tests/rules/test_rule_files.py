@@ -72,6 +72,8 @@ GOOD_RULE = """
   - id: zhanqian-2024/5.2/serious-dishonesty
     clause: 五.(二)
     quote: 政务严重失信主体应对具体失信行为限期加以整改,依法依规取消其参加当年各类荣誉评选资格,并予以公开通报批评。
+    review: reviewed
+    binding: {level: mandatory, words: 应}
     when: {subject: [agency], severity: 严重}
     then:
       - {sanction: 公开通报批评, target: subject}
@@ -117,6 +119,8 @@ def test_an_exception_to_an_unknown_rule_is_refused_with_its_line(tmp_path):
   - id: zhanqian-2024/5.2/mitigation
     clause: 五.(二)
     quote: 依法给予处分
+    review: reviewed
+    binding: {level: mandatory, words: 依法给予处分}
     when: {remedied: true}
     exception_to: [zhanqian-2024/5.2/no-such-rule]
     effect: 依法给予处分
@@ -124,7 +128,7 @@ def test_an_exception_to_an_unknown_rule_is_refused_with_its_line(tmp_path):
 """
     with pytest.raises(RuleFileError) as error:
         load_rulebook(write_rules(tmp_path, GOOD_RULE + exception), CLAUSES)
-    assert "zhanqian-2024.yaml:15 rule zhanqian-2024/5.2/mitigation: exception_to:" in error.value.message
+    assert "zhanqian-2024.yaml:19 rule zhanqian-2024/5.2/mitigation: exception_to:" in error.value.message
     assert "zhanqian-2024/5.2/no-such-rule" in error.value.message
 
 
