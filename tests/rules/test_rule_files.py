@@ -102,6 +102,11 @@ def test_a_good_rule_file_loads(tmp_path):
         (("{sanction: 公开通报批评, target: subject}", "{sanction: 公开通报批评, words: 通报批评了, target: subject}"), "then.0.words", "'通报批评了' is not in the rule's quote"),
         (("target: subject}", "target: {roles: [分管负责人]}}"), "then.0.target.roles", "'分管负责人' is not in the rule's quote"),
         (("target: subject}", "target: subject, condition: 涉嫌职务犯罪}"), "then.0.condition", "'涉嫌职务犯罪' is not in the rule's quote"),
+        (("words: 应}", "words: 必须}"), "binding.words", "'必须' is not in the rule's quote"),
+        (("level: mandatory, words: 应}", "level: discretionary, words: 应}"), "binding", "a discretionary measure rests on words with 可"),
+        (("level: mandatory, words: 应}", "level: graded, words: 应}"), "binding", "a graded measure rests on words that scale it"),
+        (("    review: reviewed\n", ""), "review", "Field required"),
+        (("severity: 严重}", "severity: 严重, requires: 纳入失信记录}"), "when.requires", "no rule of zhanqian-2024 concludes 纳入失信记录"),
     ],
 )
 def test_a_rule_that_does_not_say_what_its_clause_says_is_refused(tmp_path, change, key, words):
@@ -112,6 +117,14 @@ def test_a_rule_that_does_not_say_what_its_clause_says_is_refused(tmp_path, chan
     assert "zhanqian-2024.yaml:" in message and "rule zhanqian-2024/5." in message
     assert f": {key}: " in message and words in message
     assert error.value.field == key
+
+
+def test_rules_that_presuppose_each_other_in_a_cycle_are_refused(tmp_path):
+    cycle = GOOD_RULE.replace("severity: 严重}", "severity: 严重, requires: 公开通报批评}")
+    with pytest.raises(RuleFileError) as error:
+        load_rulebook(write_rules(tmp_path, cycle), CLAUSES)
+    assert "zhanqian-2024.yaml:9 rule zhanqian-2024/5.2/serious-dishonesty: when.requires:" in error.value.message
+    assert "公开通报批评 would presuppose itself" in error.value.message
 
 
 def test_an_exception_to_an_unknown_rule_is_refused_with_its_line(tmp_path):
