@@ -110,8 +110,8 @@ def targets(sanction: Sanction, holder: Target, event: Event) -> list[Target]:
     if sanction.target == "subject":
         return [holder]
     if isinstance(sanction.target, PeopleTarget):
-        people = [Target(kind="person", name=p.name, role=p.role.label, role_code=p.role.code) for p in event.persons]
-        return people or [Target(kind="person", name=None, role=sanction.target.people, identified=False)]
+        people = [_person(p.name, p.role.label, p.role.code) for p in event.persons]
+        return people or [_person(None, sanction.target.people, None)]
     return _role_targets(sanction.target, event)
 
 
@@ -119,7 +119,13 @@ def _role_targets(target: RolesTarget, event: Event) -> list[Target]:
     found = []
     for role in target.roles:
         holders = [p for p in event.persons if p.role.code == role.code]
-        found.extend(Target(kind="person", name=p.name, role=role.label, role_code=role.code) for p in holders)
+        found.extend(_person(p.name, role.label, role.code) for p in holders)
         if not holders:
-            found.append(Target(kind="person", name=None, role=role.label, role_code=role.code, identified=False))
+            found.append(_person(None, role.label, role.code))
     return found
+
+
+def _person(name: str | None, role: str, role_code: str | None) -> Target:
+    """A person target from the event's validated persons and the rule's vocabulary labels
+    (not validated again: this runs per sanction and person); no name, not identified."""
+    return Target.model_construct(kind="person", name=name, role=role, role_code=role_code, identified=name is not None)

@@ -44,8 +44,8 @@ def decide_exceptions(exceptions: tuple[ExceptionRule, ...], event: Event) -> De
         kind_fits = event.subject.kind in rule.subject_kinds
         applies = kind_fits and bool(getattr(event, rule.trigger))
         text = _verdict(rule, event, kind_fits, applies)
-        result.considered[rule.id] = ExceptionConsidered(
-            rule=rule.ref, effect=rule.effect, outcome=rule.outcome, applies=applies, text=text
+        result.considered[rule.id] = ExceptionConsidered.model_construct(
+            rule=rule.ref, effect=rule.effect, outcome=rule.outcome, applies=applies, text=text, through=None
         )
         if kind_fits:
             result.findings.append(_finding(rule, event, applies, text))

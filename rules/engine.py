@@ -137,13 +137,14 @@ class _Findings:
         _append_new(entry["rules"], rule)
         entry["justification"].append(justifier.tree(conclusion))
         tied = [
-            BasisMitigation(basis=rule.basis, rule=rule.id, effect=e.effect, outcome=e.outcome, exception=e.id, granted_by=e.basis)
+            BasisMitigation.model_construct(basis=rule.basis, rule=rule.id, effect=e.effect, outcome=e.outcome, exception=e.id,
+                                            granted_by=e.basis, through=None)
             for e in defeasance.reaching(rule.id, "mitigated")
         ]
         waivers = justifier.waivers(conclusion)
         tied.extend(
-            BasisMitigation(basis=rule.basis, rule=rule.id, effect=w.exception.effect, outcome="waivable",
-                            exception=w.exception.id, granted_by=w.exception.basis, through=w.through)
+            BasisMitigation.model_construct(basis=rule.basis, rule=rule.id, effect=w.exception.effect, outcome="waivable",
+                                            exception=w.exception.id, granted_by=w.exception.basis, through=w.through)
             for w in waivers
         )
         entry["waivable"] = entry["waivable"] and bool(waivers)
@@ -162,7 +163,7 @@ class _Findings:
         for e in self._sanctions.values():
             conclusion = e["conclusion"]
             rules = list(e["rules"])
-            found.append(SanctionFinding(
+            found.append(SanctionFinding.model_construct(
                 sanction=conclusion.sanction.label,
                 code=conclusion.sanction.code,
                 target=conclusion.target,
@@ -182,7 +183,7 @@ class _Findings:
 
     def accountable_persons(self) -> list[AccountablePerson]:
         return [
-            AccountablePerson(
+            AccountablePerson.model_construct(
                 name=e["target"].name,
                 role=e["target"].role,
                 role_code=e["target"].role_code,
