@@ -98,12 +98,18 @@ def ingest(paths: tuple[Path, ...], store_kind: str | None, without_seed_corpus:
 @click.argument("event_file", type=click.File("r", encoding="utf-8"))
 @click.option("--batch", is_flag=True,
               help="EVENT_FILE is JSON Lines, one event a line; prints one evaluation a line")
+@click.option("--explain", is_flag=True,
+              help="print the answer as an indented tree in Chinese: each sanction, the rule and clause it rests on, its premises, the exceptions considered")
 @click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
               help="default: POLICYKG_STORE, else embedded")
-def evaluate(event_file, batch: bool, store_kind: str | None) -> None:
+def evaluate(event_file, batch: bool, explain: bool, store_kind: str | None) -> None:
     """Print what follows from a dishonesty event (JSON, as POST /api/evaluate takes it; - reads stdin)."""
     from policykg.api.bodies import load_json
     from policykg.api.evaluation import EvaluationContexts
+    from policykg.api.explain import explain as explained
+
+    if batch and explain:
+        raise InvalidRequest("--explain 以树形打印单个事件的结论，不能与 --batch 同用", field="explain")
 
     store = _open_loaded_store(_settings(store_kind))
     try:
@@ -114,7 +120,7 @@ def evaluate(event_file, batch: bool, store_kind: str | None) -> None:
                 raise InvalidRequest(f"{failures} event(s) could not be evaluated; see their error lines")
             return
         evaluation = _evaluate_one(load_json(event_file.read(), "事件文件"), context)
-        click.echo(json.dumps(evaluation, ensure_ascii=False, indent=2))
+        click.echo(explained(evaluation) if explain else json.dumps(evaluation, ensure_ascii=False, indent=2), nl=not explain)
     finally:
         store.close()
 

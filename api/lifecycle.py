@@ -215,5 +215,4 @@ def evaluation_in_status(evaluation: Evaluation, record: EventRecord) -> Evaluat
     return evaluation.model_copy(update={
         "sanctions": [], "accountable_persons": [],
         "reason": f"the record was revoked on {revoked.at[:10]} (撤销错误信息): no sanctions follow from it",
-        "trace": [*evaluation.trace, f"record revoked at step {revoked.step}: sanctions withdrawn"],
     })

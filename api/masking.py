@@ -8,7 +8,7 @@ Masking works on the fields that hold names, never on text at large: a person ca
 must not turn the severity 严重 into 严*, which would both corrupt the answer and give the
 name away. So a public answer is built from a pseudonymised record (`Pseudonyms.record`):
 each name (a person on the event; the subject of an official's own record) is replaced by a
-token no text can contain, the answer (evaluation, trace lines, chain) is computed from
+token no text can contain, the answer (evaluation, justification texts, chain) is computed from
 that, and `Pseudonyms.reveal` turns each token into the name's mask. The one free text an
 auditor writes that the public sees, the event's `behaviour`, may spell out a name; there,
 and only there, names are masked where they occur.

@@ -67,44 +67,46 @@ class RuleTemplate:
 
 TEMPLATES = (
     RuleTemplate("dishonesty-record", "发展改革部门会同有关部门和单位负责将本级政府及其部门以及公务员失信行为纳入失信记录。",
-                 {"then": [{"sanction": "纳入失信记录"}]}),
+                 {"binding": {"level": "mandatory", "words": "负责将"}, "then": [{"sanction": "纳入失信记录"}]}),
     RuleTemplate("publication", "本级政府及其部门以及公务员在履职过程中,因违法违规、失信违约被司法判决、行政处罚、纪律处分、政务处分、"
                  "问责处理等信息纳入政务失信记录,并通过“信用中国({place})”网站等向社会公开。",
-                 {"then": [{"sanction": "向社会公开", "condition": CONDITION}]}),
+                 {"binding": {"level": "mandatory", "words": "向社会公开"}, "then": [{"sanction": "向社会公开", "condition": CONDITION}]}),
     RuleTemplate("platform-upload", "严重失信行为在认定后七个工作日内,将失信行为主体信息上传至信用信息平台。",
-                 {"when": {"severity": "严重"}, "then": [{"sanction": "上传信用信息平台", "words": "上传至信用信息平台"}]}),
+                 {"binding": {"level": "mandatory", "words": "七个工作日内"}, "when": {"severity": "严重"}, "then": [{"sanction": "上传信用信息平台", "words": "上传至信用信息平台"}]}),
     RuleTemplate("serious-dishonesty", "政务严重失信主体应对具体失信行为限期加以整改,依法依规取消其参加当年各类荣誉评选资格,并予以公开通报批评。",
-                 {"when": {"subject": ["agency", "government"], "severity": "严重"}, "then": [
+                 {"binding": {"level": "mandatory", "words": "应"}, "when": {"subject": ["agency", "government"], "severity": "严重"}, "then": [
                      {"sanction": "限期整改", "words": "限期加以整改"},
                      {"sanction": "取消荣誉评选资格", "words": "取消其参加当年各类荣誉评选资格"},
                      {"sanction": "公开通报批评"}]}),
     RuleTemplate("discipline", "经认定的政务严重失信行为涉及的法定代表人、主要负责人和直接责任人,由公职人员任免机关、单位按照管理权限依法给予处分。",
-                 {"when": {"subject": ["agency", "government"], "severity": "严重"}, "then": [
+                 {"binding": {"level": "mandatory", "words": "依法给予处分"}, "when": {"subject": ["agency", "government"], "severity": "严重"}, "then": [
                      {"sanction": "依法给予处分", "target": {"roles": ["法定代表人", "主要负责人", "直接责任人"]}}]}),
     RuleTemplate("referral", "经认定的政务严重失信行为涉及的法定代表人、主要负责人和直接责任人,由公职人员任免机关、单位按照管理权限依法给予处分。"
                  "涉嫌职务违法、职务犯罪的,应将问题线索移送监察机关,由监察机关按照法定职责程序予以处置。",
-                 {"when": {"subject": ["agency", "government"], "severity": "严重"}, "then": [
+                 {"binding": {"level": "mandatory", "words": "应将问题线索移送监察机关"}, "when": {"subject": ["agency", "government"], "severity": "严重"}, "then": [
                      {"sanction": "移送监察机关", "words": "将问题线索移送监察机关", "condition": "涉嫌职务违法、职务犯罪",
                       "target": {"roles": ["法定代表人", "主要负责人", "直接责任人"]}}]}),
     RuleTemplate("agency-sanctions", "政府部门存在政务失信记录的,要根据失信行为对经济社会发展造成的损失情况和社会影响程度,对具体失信情况书面说明原因"
                  "并限期整改,依规取消相关政府部门参加各类荣誉评选资格,予以公开通报批评,对造成政务失信行为的主要负责人依法依规追究责任。",
-                 {"when": {"subject": ["agency"]}, "then": [
+                 {"binding": {"level": "graded", "words": "根据失信行为对经济社会发展造成的损失情况和社会影响程度"},
+                  "when": {"subject": ["agency"], "requires": "纳入失信记录"}, "then": [
                      {"sanction": "书面说明原因"}, {"sanction": "限期整改"},
                      {"sanction": "取消荣誉评选资格", "words": "取消相关政府部门参加各类荣誉评选资格"},
                      {"sanction": "公开通报批评"},
                      {"sanction": "追究责任", "words": "依法依规追究责任", "target": {"roles": ["主要负责人"]}}]}),
     RuleTemplate("civil-servant-record", "对存在政务失信记录的公务员,按照规定采取限制评先评优等处理措施,当年年终考核不得评为优秀等次,"
                  "并将有关情况记入个人信用档案。",
-                 {"when": {"subject": ["official"]}, "then": [
+                 {"binding": {"level": "mandatory", "words": "按照规定采取"}, "when": {"subject": ["official"], "requires": "纳入失信记录"}, "then": [
                      {"sanction": "限制评先评优"}, {"sanction": "年终考核不得评为优秀等次"}, {"sanction": "记入个人信用档案"}]}),
     RuleTemplate("mitigation", "对在政务失信行为发生后主动挽回损失、消除不良影响或者有效阻止危害结果发生的,可以从轻或者免于实施失信联合惩戒措施。",
-                 {"when": {"subject": ["agency", "government"], "remedied": True},
+                 {"binding": {"level": "discretionary", "words": "可以从轻或者免于"},
+                  "when": {"subject": ["agency", "government"], "remedied": True},
                   "exception_to": ["serious-dishonesty", "agency-sanctions"],
                   "effect": "从轻或者免于实施失信联合惩戒措施", "outcome": "mitigated"}),
     RuleTemplate("fault-tolerance", "经认定符合容错纠错情形和条件的,可不纳入政务失信记录。",
-                 {"when": {"fault_tolerance": True},
-                  "exception_to": ["dishonesty-record", "publication", "agency-sanctions", "civil-servant-record"],
-                  "effect": "可不纳入政务失信记录", "outcome": "excluded"}),
+                 {"binding": {"level": "discretionary", "words": "可不纳入"}, "when": {"fault_tolerance": True},
+                  "exception_to": ["dishonesty-record", "publication"],
+                  "effect": "可不纳入政务失信记录", "outcome": "waivable"}),
 )
 _WIDTHS = {",": ",，", "(": "(（", ")": ")）", ":": ":：", ";": ";；"}
 
@@ -216,9 +218,12 @@ def rule_file(policy_id: str, clauses: dict[str, str]) -> dict | None:
                 quote = match.group(0)
                 rule_id = f"{clause_id(policy_id, path)}/{template.name}"
                 ids.setdefault(template.name, []).append(rule_id)
-                rules.append({"id": rule_id, "clause": path, "quote": quote, **_in_quote(template.rule, quote)})
+                rules.append({"id": rule_id, "clause": path, "quote": quote, "review": "reviewed", **_in_quote(template.rule, quote)})
+    concluded = {sanction["sanction"] for rule in rules for sanction in rule.get("then", ())}
     kept = []
     for rule in rules:
+        if rule.get("when", {}).get("requires", "纳入失信记录") not in concluded:
+            continue  # what it presupposes is drawn by no rule of this policy
         if "exception_to" in rule:
             rule["exception_to"] = [rule_id for name in rule["exception_to"] for rule_id in ids.get(name, ())]
             if not rule["exception_to"]:
@@ -231,7 +236,7 @@ def _in_quote(rule: dict, quote: str) -> dict:
     """The template's rule with each words/condition/effect as the quote writes it (punctuation width)."""
     def verbatim(value):
         if isinstance(value, dict):
-            return {key: verbatim(item) if key in ("words", "condition", "effect", "then", "target") else item
+            return {key: verbatim(item) if key in ("words", "condition", "effect", "then", "target", "binding") else item
                     for key, item in value.items()}
         if isinstance(value, list):
             return [verbatim(item) for item in value]

@@ -2,60 +2,66 @@
 
 `evaluate_event(event, rulebook, facts)` is pure: all inputs are values, nothing is read
 from a store, a file, the clock or the environment. It fills the contract's answer
-(DESIGN, "The query API contract"): which policies apply and which do not, the sanctions
-(each only where a rule of an applicable policy fires for this subject kind, severity and
-domain, with the rule's citation as basis), the accountable persons (roles a clause names
-but the event does not identify are reported, never dropped), the mitigations, the
-subject's obligations, and a trace of every rule that fired and why the others did not.
-A sanction that several policies prescribe is listed once with each basis; a mitigation
-on it is tied to the basis of the policy that grants it (`mitigations_by_basis`), never
-to another policy's basis.
+(DESIGN, "The query API contract"): which policies apply and which do not; per applicable
+policy, its exceptions decided (`defeasance`), its rules chained to a fixpoint (`chaining`:
+a record drawn by one rule lets the rules that presuppose it fire), each conclusion
+justified (`justification`); the sanctions merged across rules and policies, each with its
+bases, binding, review status and justification trees; the accountable persons (roles a
+clause names but the event does not identify are reported, never dropped); the
+mitigations; the rules that drew nothing and why (`not_fired`); the subject's obligations.
+A mitigation or waiver is tied to the basis of the policy that grants it
+(`mitigations_by_basis`), never to another policy's basis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 from policykg.ontology.vocabulary import agency_kind_of
-from policykg.rules.applicability import Applicability, decide_policies, jurisdiction_name
-from policykg.rules.defeasance import decide_exceptions
+from policykg.rules.applicability import decide_policies, jurisdiction_name
+from policykg.rules.chaining import Conclusion, chain, key
+from policykg.rules.defeasance import Defeasance, decide_exceptions
 from policykg.rules.evaluation import (
     AccountablePerson,
     ApplicablePolicy,
     Basis,
     BasisMitigation,
+    Binding,
     Evaluation,
-    MitigationFinding,
     NotApplicable,
     ObligationFinding,
     Reference,
     SanctionFinding,
-    Target,
 )
 from policykg.rules.event import Event
 from policykg.rules.facts import Facts, Obligation, PolicyFacts
-from policykg.rules.labels import lookup
-from policykg.rules.rulefile import ExceptionRule, PeopleTarget, RolesTarget, RuleBook, Sanction, SanctionRule
+from policykg.rules.justification import Justifier, not_fired
+from policykg.rules.rulefile import RuleBook
 
-_CIVIL_SERVANT = lookup("roles", "公务员")
+_STRENGTH = {"mandatory": 3, "graded": 2, "discretionary": 1}
 
 
 def evaluate_event(event: Event, rulebook: RuleBook, facts: Facts, *, list_unrelated: bool = True) -> Evaluation:
     """Evaluate one event against the rules of every loaded policy that applies to it.
 
-    `list_unrelated=False` leaves policies of unrelated divisions out of `not_applicable`
-    (counted in the trace instead), for batch runs over thousands of policies.
+    `list_unrelated=False` leaves policies of unrelated divisions out of `not_applicable`,
+    for batch runs over thousands of policies.
     """
     sorted_policies = decide_policies(facts, event.jurisdiction, event.occurred_on, list_unrelated=list_unrelated)
     applicable = [policy for policy, _ in sorted_policies.applicable]
-    trace = _applicability_trace(sorted_policies, rulebook, event)
-    findings = _Findings(event)
-    mitigations = []
+    findings = _Findings()
+    mitigations, unfired = [], []
     for policy in applicable:
-        mitigations.extend(_evaluate_policy(policy, rulebook, event, findings, trace))
+        if policy.id in rulebook.set_aside or policy.id not in rulebook.sanction_rules:
+            continue
+        defeasance = decide_exceptions(rulebook.exceptions.get(policy.id, ()), event)
+        concluded = chain(policy.id, rulebook, event, defeasance)
+        justifier = Justifier(rulebook, concluded, defeasance, event)
+        for conclusion in concluded.conclusions:
+            findings.add(conclusion, justifier, defeasance)
+        mitigations.extend(defeasance.findings)
+        unfired.extend(not_fired(rulebook.sanction_rules[policy.id], concluded, defeasance, event))
     warnings = [_set_aside_warning(policy.id, rulebook) for policy in applicable if policy.id in rulebook.set_aside]
-    obligations, obligation_trace = _obligations(event, facts, {p.id for p in applicable})
-    sanctions, persons = findings.sanctions(), findings.accountable_persons()
     return Evaluation(
         event=event.to_json(),
         applicable_policies=[_applicable_policy(policy, why) for policy, why in sorted_policies.applicable],
@@ -63,56 +69,14 @@ def evaluate_event(event: Event, rulebook: RuleBook, facts: Facts, *, list_unrel
             NotApplicable.model_construct(id=policy.id, title=policy.title, reason=reason)
             for policy, reason in sorted_policies.not_applicable
         ],
-        sanctions=sanctions,
-        accountable_persons=persons,
+        sanctions=findings.sanctions(),
+        accountable_persons=findings.accountable_persons(),
         mitigations=mitigations,
-        obligations=obligations,
-        trace=trace + obligation_trace + findings.trace,
+        obligations=_obligations(event, facts, {p.id for p in applicable}),
+        not_fired=unfired,
         warnings=warnings,
         reason=None if applicable else f"no loaded policy applies to {event.jurisdiction.full_name} on {event.occurred_on.isoformat()}",
     )
-
-
-def _applicability_trace(sorted_policies: Applicability, rulebook: RuleBook, event: Event) -> list[str]:
-    trace = [f"policy {policy.id} applies: {why}" for policy, why in sorted_policies.applicable]
-    trace.extend(
-        f"rules of {policy.id} not considered: {reason}"
-        for policy, reason in sorted_policies.not_applicable
-        if policy.id in rulebook.sanction_rules
-    )
-    if sorted_policies.elsewhere:
-        trace.append(f"{sorted_policies.elsewhere} loaded policies of other divisions not listed: none reaches {event.jurisdiction.full_name}")
-    return trace
-
-
-def _evaluate_policy(policy: PolicyFacts, rulebook: RuleBook, event: Event, findings: "_Findings", trace: list[str]) -> list[MitigationFinding]:
-    """Fire the rules of one applicable policy, after its own exceptions; nothing crosses policies."""
-    if policy.id in rulebook.set_aside:
-        trace.append(_set_aside_warning(policy.id, rulebook))
-        return []
-    if policy.id not in rulebook.sanction_rules:
-        trace.append(f"policy {policy.id} has no rule file: no sanctions are derived from it")
-        return []
-    defeasance = decide_exceptions(policy.id, rulebook.exceptions.get(policy.id, ()), event)
-    trace.extend(defeasance.trace)
-    summary = " (cites a news summary of the policy, not its text)" if policy.kind == "news-summary" else ""
-    for rule in rulebook.sanction_rules[policy.id]:
-        why_not = _why_not(rule, event)
-        if why_not:
-            trace.append(f"rule {rule.id} did not fire: {why_not}")
-        elif rule.id in defeasance.excluded:
-            exception = defeasance.excluded[rule.id]
-            trace.append(f"rule {rule.id} fired but is withheld by exception {exception.id}: {exception.effect}")
-        else:
-            mitigations = defeasance.mitigated.get(rule.id, ())
-            findings.add(rule, mitigations)
-            trace.append(f"rule {rule.id} fired: {_why(rule, event)}{summary}")
-            trace.extend(
-                f"sanctions of rule {rule.id} ({rule.basis.path} of {policy.id}) are open to {exception.effect} "
-                f"under exception {exception.id}; no other policy's basis is"
-                for exception in mitigations
-            )
-    return defeasance.findings
 
 
 def _set_aside_warning(policy_id: str, rulebook: RuleBook) -> str:
@@ -146,122 +110,96 @@ def _applicable_policy(policy: PolicyFacts, why: str) -> ApplicablePolicy:
     )
 
 
-def _why_not(rule: SanctionRule, event: Event) -> str | None:
-    """The first condition of `rule` that the event does not meet, in words; None when it fires."""
-    if event.subject.kind not in rule.subject_kinds:
-        return f"it concerns {', '.join(sorted(rule.subject_kinds))}, not a subject of kind {event.subject.kind}"
-    if rule.severity is not None and rule.severity != event.severity.code:
-        return f"it is reserved for severity {lookup('severities', rule.severity).label}, the event is {event.severity.label}"
-    if rule.domains is not None and (event.domain is None or event.domain.code not in rule.domains):
-        domains = "/".join(sorted(lookup("domains", code).label for code in rule.domains))
-        return f"it concerns the domain {domains}, the event's is {event.domain.label if event.domain else 'not given'}"
-    return None
-
-
-def _why(rule: SanctionRule, event: Event) -> str:
-    reasons = [f"subject kind {event.subject.kind}"]
-    if rule.severity is not None:
-        reasons.append(f"severity {event.severity.label}")
-    if rule.domains is not None and event.domain is not None:
-        reasons.append(f"domain {event.domain.label}")
-    return f"{', '.join(reasons)}; {rule.basis.path} of {rule.policy_id}"
+def _strongest(bindings: Iterable[Binding]) -> Binding:
+    return max(bindings, key=lambda binding: _STRENGTH[binding.level])
 
 
 class _Findings:
-    """Sanctions and accountable persons, merged across rules: one entry per sanction, target and condition."""
+    """Sanctions and accountable persons, merged across rules: one entry per sanction, target
+    and condition (own, and inherited from a presupposed conclusion)."""
 
-    def __init__(self, event: Event) -> None:
-        self.event = event
+    def __init__(self) -> None:
         self._sanctions: dict[tuple, dict] = {}
         self._persons: dict[tuple, dict] = {}
-        self.trace: list[str] = []
 
-    def add(self, rule: SanctionRule, mitigations: Sequence[ExceptionRule]) -> None:
-        """Merge the sanctions of a fired rule; `mitigations` are its own policy's exceptions
-        that reach it, each recorded against this rule's basis only."""
+    def add(self, conclusion: Conclusion, justifier: Justifier, defeasance: Defeasance) -> None:
+        rule, sanction, target = conclusion.rule, conclusion.sanction, conclusion.target
+        inherited = justifier.premise_conditions(conclusion)
+        entry_key = (sanction.code, key(target), sanction.condition, tuple(c.condition for c in inherited))
+        entry = self._sanctions.get(entry_key)
+        if entry is None:
+            entry = self._sanctions[entry_key] = {
+                "conclusion": conclusion, "inherited": inherited, "basis": {}, "words": {}, "rules": {},
+                "mitigations": {}, "by_basis": {}, "justification": [], "waivable": True,
+            }
+        _append_new(entry["basis"], rule.basis)
+        _append_new(entry["words"], sanction.words)
+        _append_new(entry["rules"], rule)
+        entry["justification"].append(justifier.tree(conclusion))
         tied = [
-            BasisMitigation(
-                basis=rule.basis, rule=rule.id, effect=exception.effect, outcome=exception.outcome,
-                exception=exception.id, granted_by=exception.basis,
-            )
-            for exception in mitigations
+            BasisMitigation.model_construct(basis=rule.basis, rule=rule.id, effect=e.effect, outcome=e.outcome, exception=e.id,
+                                            granted_by=e.basis, through=None)
+            for e in defeasance.reaching(rule.id, "mitigated")
         ]
-        for sanction in rule.sanctions:
-            for target in self._targets(sanction, rule):
-                key = (sanction.code, target.kind, target.name, target.role, sanction.condition)
-                entry = self._sanctions.setdefault(
-                    key, {"sanction": sanction, "target": target, "basis": {}, "words": {}, "rules": {}, "mitigations": {}, "by_basis": {}}
-                )
-                _append_new(entry["basis"], rule.basis)
-                _append_new(entry["words"], sanction.words)
-                _append_new(entry["rules"], rule.id)
-                for mitigation in tied:
-                    _append_new(entry["mitigations"], mitigation.effect)
-                    _append_new(entry["by_basis"], mitigation)
-                if target.kind in ("person", "official"):
-                    self._add_person(target, sanction, rule.basis)
-
-    def _targets(self, sanction: Sanction, rule: SanctionRule) -> list[Target]:
-        subject = self.event.subject
-        if sanction.target == "subject":
-            if subject.kind == "official":
-                return [Target(kind="official", name=subject.name, role=_CIVIL_SERVANT.label, role_code=_CIVIL_SERVANT.code)]
-            return [Target(kind=subject.kind, name=subject.name)]
-        if isinstance(sanction.target, PeopleTarget):
-            people = [Target(kind="person", name=p.name, role=p.role.label, role_code=p.role.code) for p in self.event.persons]
-            if not people:
-                self.trace.append(f"rule {rule.id} names {sanction.target.people}; the event identifies no person")
-            return people or [Target(kind="person", name=None, role=sanction.target.people, identified=False)]
-        return self._role_targets(sanction.target, rule)
-
-    def _role_targets(self, target: RolesTarget, rule: SanctionRule) -> list[Target]:
-        targets = []
-        for role in target.roles:
-            holders = [p for p in self.event.persons if p.role.code == role.code]
-            targets.extend(Target(kind="person", name=p.name, role=role.label, role_code=role.code) for p in holders)
-            if not holders:
-                self.trace.append(f"rule {rule.id} names the {role.label}; the event identifies no one in that role")
-                targets.append(Target(kind="person", name=None, role=role.label, role_code=role.code, identified=False))
-        return targets
-
-    def _add_person(self, target: Target, sanction: Sanction, basis: Basis) -> None:
-        entry = self._persons.setdefault((target.name, target.role), {"target": target, "sanctions": {}, "basis": {}})
-        _append_new(entry["sanctions"], sanction.label)
-        _append_new(entry["basis"], basis)
+        waivers = justifier.waivers(conclusion)
+        tied.extend(
+            BasisMitigation.model_construct(basis=rule.basis, rule=rule.id, effect=w.exception.effect, outcome="waivable",
+                                            exception=w.exception.id, granted_by=w.exception.basis, through=w.through)
+            for w in waivers
+        )
+        entry["waivable"] = entry["waivable"] and bool(waivers)
+        for mitigation in tied:
+            _append_new(entry["mitigations"], mitigation.effect)
+            _append_new(entry["by_basis"], mitigation)
+        if target.kind in ("person", "official"):
+            person = self._persons.setdefault(key(target), {"target": target, "sanctions": {}, "basis": {}, "rules": {}, "justification": []})
+            _append_new(person["sanctions"], sanction.label)
+            _append_new(person["basis"], rule.basis)
+            _append_new(person["rules"], rule)
+            person["justification"].append(justifier.tree(conclusion))
 
     def sanctions(self) -> list[SanctionFinding]:
-        return [
-            SanctionFinding(
-                sanction=e["sanction"].label,
-                code=e["sanction"].code,
-                target=e["target"],
+        found = []
+        for e in self._sanctions.values():
+            conclusion = e["conclusion"]
+            rules = list(e["rules"])
+            found.append(SanctionFinding.model_construct(
+                sanction=conclusion.sanction.label,
+                code=conclusion.sanction.code,
+                target=conclusion.target,
                 basis=list(e["basis"]),
-                condition=e["sanction"].condition,
+                condition=conclusion.sanction.condition,
                 words=list(e["words"]),
-                rules=list(e["rules"]),
+                rules=list(dict.fromkeys(rule.id for rule in rules)),
                 mitigations=list(e["mitigations"]),
                 mitigations_by_basis=list(e["by_basis"]),
-            )
-            for e in self._sanctions.values()
-        ]
+                waivable=e["waivable"],
+                premise_conditions=list(e["inherited"]),
+                review=_review(rules),
+                binding=_strongest(rule.binding for rule in rules),
+                justification=e["justification"],
+            ))
+        return found
 
     def accountable_persons(self) -> list[AccountablePerson]:
-        found = [
-            AccountablePerson(
+        return [
+            AccountablePerson.model_construct(
                 name=e["target"].name,
                 role=e["target"].role,
                 role_code=e["target"].role_code,
                 identified=e["target"].identified,
                 sanctions=list(e["sanctions"]),
                 basis=list(e["basis"]),
+                review=_review(e["rules"]),
+                binding=_strongest(rule.binding for rule in e["rules"]),
+                justification=e["justification"],
             )
             for e in self._persons.values()
         ]
-        named = {(p.name, p.role) for p in found}
-        for person in self.event.persons:
-            if (person.name, person.role.label) not in named:
-                self.trace.append(f"{person.name} ({person.role.label}) is not accountable: no rule that fired names that role")
-        return found
+
+
+def _review(rules: Iterable) -> str:
+    return "drafted" if any(rule.review == "drafted" for rule in rules) else "reviewed"
 
 
 def _append_new(items: dict, item) -> None:
@@ -270,32 +208,30 @@ def _append_new(items: dict, item) -> None:
     items.setdefault(item, None)
 
 
-def _obligations(event: Event, facts: Facts, applicable: set[str]) -> tuple[list[ObligationFinding], list[str]]:
+def _obligations(event: Event, facts: Facts, applicable: set[str]) -> list[ObligationFinding]:
     """The subject agency's obligations under the applicable policies (DESIGN: lead, cooperating, responsible).
 
     Matched by the agency's canonical name or an alias as the texts write it (also with the
     event's jurisdiction in front: 财政局 in 营口市站前区 is 营口市站前区财政局); failing
     that, by agency kind (the kind a loaded text gives the subject, else the kind its name
     says, from the agency-kinds vocabulary): 西宁市财政局 gets what Qinghai's opinion asks of
-    its finance department.
+    its finance department. An official's own record binds no agency: none.
     """
     subject = event.subject
     if subject.kind == "official":
-        return [], ["obligations not looked up: the subject is an official, obligations bind agencies"]
+        return []
     names = [subject.name, event.jurisdiction.full_name + subject.name]
     for name in names:
         named = facts.obligations_named(name, applicable)
         if named:
-            return [_obligation(o, _matched_by_name(o, name)) for o in named], [f"obligations matched by name {name}"]
+            return [_obligation(o, _matched_by_name(o, name)) for o in named]
     known = sorted({kind for name in names for kind in facts.kinds_named(name)})
     said = agency_kind_of(subject.name)
     kinds = known or ([said.code] if said else [])
     by_kind = [o for kind in kinds for o in facts.obligations_of_kind(kind, applicable)]
-    if not by_kind:
-        return [], [f"no obligations found: no applicable clause names {subject.name} or an agency of its kind"]
     source = "as a loaded text names it" if known else "by its name"
     matched_by = f"agency kind {', '.join(kinds)} ({source}): no applicable clause names {subject.name}"
-    return [_obligation(o, matched_by) for o in by_kind], [f"obligations matched by {matched_by}"]
+    return [_obligation(o, matched_by) for o in by_kind]
 
 
 def _matched_by_name(obligation: Obligation, name: str) -> str:

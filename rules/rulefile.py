@@ -22,11 +22,15 @@ from pydantic_core import PydanticCustomError
 
 from policykg.errors import RuleFileError
 from policykg.ontology.identifiers import clause_id
-from policykg.rules.evaluation import Basis
+from policykg.rules.evaluation import Basis, Binding, RuleRef
 from policykg.rules.event import SUBJECT_KINDS, SubjectKind
 from policykg.rules.labels import Label, validated_label
 
 DEFAULT_DIRECTORY = Path(__file__).parent / "policies"
+Review = Literal["reviewed", "drafted"]
+Outcome = Literal["mitigated", "waivable", "excluded"]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
@@ -60,12 +64,35 @@ class SanctionSpec(_Strict):
         return validated_label("sanctions", value)
 
 
+class BindingSpec(_Strict):
+    """How binding the text makes a measure, and the words that make it so (verbatim in the quote)."""
+
+    level: Literal["mandatory", "discretionary", "graded"]
+    words: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _words_fit_level(self) -> "BindingSpec":
+        if self.level == "discretionary" and "可" not in self.words:
+            raise PydanticCustomError("binding_words", "a discretionary measure rests on words with 可 (可 / 可以 / 可不)")
+        if self.level == "mandatory" and "可" in self.words:
+            raise PydanticCustomError("binding_words", "words with 可 make a measure discretionary, not mandatory")
+        if self.level == "graded" and not ("根据" in self.words or "程度" in self.words):
+            raise PydanticCustomError("binding_words", "a graded measure rests on words that scale it (根据…程度)")
+        return self
+
+
 class When(_Strict):
     subject: tuple[SubjectKind, ...] = SUBJECT_KINDS
+    requires: Label | None = None  # a conclusion of another rule of the policy (纳入失信记录) that must hold for the holder
     severity: Label | None = None
     domain: tuple[Label, ...] | None = None
     remedied: bool | None = None
     fault_tolerance: bool | None = None
+
+    @field_validator("requires", mode="before")
+    @classmethod
+    def _requires(cls, value: Any) -> Label | None:
+        return None if value is None else validated_label("sanctions", value)
 
     @field_validator("severity", mode="before")
     @classmethod
@@ -86,11 +113,13 @@ class RuleSpec(_Strict):
     id: str
     clause: str
     quote: str = Field(min_length=1)
+    review: Review
+    binding: BindingSpec
     when: When = When()
     then: tuple[SanctionSpec, ...] = ()
     exception_to: tuple[str, ...] = ()
     effect: str | None = None
-    outcome: Literal["mitigated", "excluded"] | None = None
+    outcome: Outcome | None = None
     note: str | None = None
 
     @model_validator(mode="after")
@@ -105,6 +134,8 @@ class RuleSpec(_Strict):
             raise PydanticCustomError("rule_shape", "remedied / fault_tolerance belong in the `when` of an exception")
         if not self.then and len(triggers) != 1:
             raise PydanticCustomError("rule_shape", "an exception's `when` sets exactly one of remedied: true, fault_tolerance: true")
+        if not self.then and self.when.requires is not None:
+            raise PydanticCustomError("rule_shape", "`requires` belongs in the `when` of a sanction rule")
         return self
 
 
@@ -127,15 +158,29 @@ class Sanction:
 
 @dataclass(frozen=True)
 class SanctionRule:
-    """A compiled rule that prescribes sanctions when its conditions hold."""
+    """A compiled rule that prescribes sanctions when its conditions hold.
+
+    Without `requires` it fires on the event, for the event's subject (of a kind in
+    `subject_kinds`). With `requires` (a sanction code such as dishonesty-record) it fires
+    for every holder of that conclusion under the same policy (of a kind in `subject_kinds`;
+    a person named on the event counts as an official), and `target: subject` is that holder.
+    """
 
     id: str
     policy_id: str
     basis: Basis
+    review: Review
+    binding: Binding
+    order: int  # position in the rule file (clause order)
     subject_kinds: frozenset[str]
     severity: str | None  # severity code it is reserved for, e.g. serious
     domains: frozenset[str] | None  # domain codes it is limited to
+    requires: Label | None  # the conclusion it presupposes, e.g. 纳入失信记录
     sanctions: tuple[Sanction, ...]
+
+    @cached_property
+    def ref(self) -> RuleRef:
+        return RuleRef(id=self.id, basis=self.basis, review=self.review, binding=self.binding)
 
 
 @dataclass(frozen=True)
@@ -145,34 +190,63 @@ class ExceptionRule:
     id: str
     policy_id: str
     basis: Basis
+    review: Review
+    binding: Binding
     subject_kinds: frozenset[str]
     trigger: Literal["remedied", "fault_tolerance"]
     exception_to: tuple[str, ...]
     effect: str
-    outcome: Literal["mitigated", "excluded"]
+    outcome: Outcome
+
+    @cached_property
+    def ref(self) -> RuleRef:
+        return RuleRef(id=self.id, basis=self.basis, review=self.review, binding=self.binding)
 
 
 @dataclass(frozen=True)
 class RuleBook:
-    """Every rule, indexed by policy (and by policy and subject kind) for evaluation."""
+    """Every rule, indexed for evaluation: rules on the event by (policy, subject kind), rules
+    on a conclusion by (policy, sanction code, holder kind), exceptions by the rule they reach."""
 
     sanction_rules: Mapping[str, tuple[SanctionRule, ...]]  # policy id -> rules in file order
     exceptions: Mapping[str, tuple[ExceptionRule, ...]]  # policy id -> exceptions
     files: Mapping[str, Path]  # policy id -> rule file
     skipped: tuple[str, ...] = ()  # rule files whose policy is not loaded
     set_aside: Mapping[str, str] = field(default_factory=dict)  # policy id -> why its rule file was refused
-    _by_kind: dict[tuple[str, str], tuple[SanctionRule, ...]] = field(init=False, repr=False, compare=False)
+    _on_event: dict[tuple[str, str], tuple[SanctionRule, ...]] = field(init=False, repr=False, compare=False)
+    _on_conclusion: dict[tuple[str, str, str], tuple[SanctionRule, ...]] = field(init=False, repr=False, compare=False)
+    _exceptions_to: dict[str, tuple[ExceptionRule, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_kind = {
-            (policy, kind): tuple(rule for rule in rules if kind in rule.subject_kinds)
-            for policy, rules in self.sanction_rules.items()
-            for kind in SUBJECT_KINDS
-        }
-        object.__setattr__(self, "_by_kind", by_kind)
+        on_event: dict[tuple[str, str], list[SanctionRule]] = {}
+        on_conclusion: dict[tuple[str, str, str], list[SanctionRule]] = {}
+        for policy, rules in self.sanction_rules.items():
+            for rule in rules:
+                for kind in rule.subject_kinds:
+                    if rule.requires is None:
+                        on_event.setdefault((policy, kind), []).append(rule)
+                    else:
+                        on_conclusion.setdefault((policy, rule.requires.code, kind), []).append(rule)
+        exceptions_to: dict[str, list[ExceptionRule]] = {}
+        for exceptions in self.exceptions.values():
+            for exception in exceptions:
+                for target in exception.exception_to:
+                    exceptions_to.setdefault(target, []).append(exception)
+        object.__setattr__(self, "_on_event", {k: tuple(v) for k, v in on_event.items()})
+        object.__setattr__(self, "_on_conclusion", {k: tuple(v) for k, v in on_conclusion.items()})
+        object.__setattr__(self, "_exceptions_to", {k: tuple(v) for k, v in exceptions_to.items()})
 
-    def rules_for(self, policy_id: str, subject_kind: str) -> tuple[SanctionRule, ...]:
-        return self._by_kind.get((policy_id, subject_kind), ())
+    def rules_on_event(self, policy_id: str, subject_kind: str) -> tuple[SanctionRule, ...]:
+        """Rules of the policy that fire on an event whose subject is of this kind (file order)."""
+        return self._on_event.get((policy_id, subject_kind), ())
+
+    def rules_on_conclusion(self, policy_id: str, code: str, holder_kind: str) -> tuple[SanctionRule, ...]:
+        """Rules of the policy that presuppose conclusion `code` held by a holder of this kind."""
+        return self._on_conclusion.get((policy_id, code, holder_kind), ())
+
+    def exceptions_to(self, rule_id: str) -> tuple[ExceptionRule, ...]:
+        """The exceptions that name this rule in `exception_to`."""
+        return self._exceptions_to.get(rule_id, ())
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -243,6 +317,7 @@ def _compile_file(path: Path, texts: Mapping[str, Mapping[str, str]]) -> list | 
         return None
     compiled = [_compile(source, index, spec, rule_file.policy, texts[rule_file.policy]) for index, spec in enumerate(rule_file.rules)]
     _check_ids(source, compiled)
+    _check_chains(source, compiled)
     return compiled
 
 
@@ -318,14 +393,20 @@ def _compile(source: _SourceFile, index: int, spec: RuleSpec, policy_id: str, cl
     if spec.quote not in text:
         raise source.error(where + ("quote",), f"quote not found in clause {spec.clause} of {policy_id}")
     basis = Basis(policy_id=policy_id, clause_id=clause_id(policy_id, spec.clause), path=spec.clause, quote=spec.quote)
+    _verbatim(source, where + ("binding", "words"), spec.binding.words, spec.quote)
+    binding = Binding(level=spec.binding.level, words=spec.binding.words)
     if spec.then:
         return SanctionRule(
             id=spec.id,
             policy_id=policy_id,
             basis=basis,
+            review=spec.review,
+            binding=binding,
+            order=index,
             subject_kinds=frozenset(spec.when.subject),
             severity=spec.when.severity.code if spec.when.severity else None,
             domains=frozenset(d.code for d in spec.when.domain) if spec.when.domain else None,
+            requires=spec.when.requires,
             sanctions=tuple(_compile_sanction(source, where + ("then", n), s, spec.quote) for n, s in enumerate(spec.then)),
         )
     _verbatim(source, where + ("effect",), spec.effect, spec.quote)
@@ -333,6 +414,8 @@ def _compile(source: _SourceFile, index: int, spec: RuleSpec, policy_id: str, cl
         id=spec.id,
         policy_id=policy_id,
         basis=basis,
+        review=spec.review,
+        binding=binding,
         subject_kinds=frozenset(spec.when.subject),
         trigger="remedied" if spec.when.remedied else "fault_tolerance",
         exception_to=spec.exception_to,
@@ -357,6 +440,33 @@ def _verbatim(source: _SourceFile, where: tuple, words: str | None, quote: str) 
     """Words a rule attributes to its clause must be in the rule's quote, as written."""
     if words is not None and words not in quote:
         raise source.error(where, f"{words!r} is not in the rule's quote")
+
+
+def _check_chains(source: _SourceFile, compiled: list) -> None:
+    """Every `requires` names a conclusion some rule of the file draws, and no conclusion
+    presupposes itself (directly or through other rules): evaluation reaches a fixpoint."""
+    rules = [rule for rule in compiled if isinstance(rule, SanctionRule)]
+    drawn = {sanction.code for rule in rules for sanction in rule.sanctions}
+    leads_to: dict[str, set[str]] = {}
+    for rule in rules:
+        if rule.requires is None:
+            continue
+        if rule.requires.code not in drawn:
+            raise source.error(("rules", rule.order, "when", "requires"), f"no rule of {rule.policy_id} concludes {rule.requires.label}")
+        leads_to.setdefault(rule.requires.code, set()).update(s.code for s in rule.sanctions)
+    for rule in rules:
+        if rule.requires is not None and rule.requires.code in _reachable(leads_to, {s.code for s in rule.sanctions}):
+            raise source.error(("rules", rule.order, "when", "requires"), f"{rule.requires.label} would presuppose itself: the rules form a cycle")
+
+
+def _reachable(leads_to: Mapping[str, set[str]], start: set[str]) -> set[str]:
+    seen, todo = set(start), list(start)
+    while todo:
+        for code in leads_to.get(todo.pop(), ()):
+            if code not in seen:
+                seen.add(code)
+                todo.append(code)
+    return seen
 
 
 def _check_ids(source: _SourceFile, compiled: list) -> None:

@@ -86,6 +86,40 @@ function targetText(target) {
   return who || (target.kind === "person" ? "相关人员" : "失信主体");
 }
 
+const BINDING = { mandatory: "必须执行", discretionary: "可以执行（酌定）", graded: "按程度选择执行" };
+const OUTCOME = { mitigated: "可从轻或免于", waivable: "可不予记录", excluded: "不予记录" };
+
+function bindingText(binding) {
+  return `${BINDING[binding.level]}（原文：“${binding.words}”）`;
+}
+
+function ruleLine(rule) {
+  return el("div", { className: "rule" },
+    el("a", { href: "/api/clauses/" + rule.basis.clause_id, textContent: `${rule.basis.policy_id} ${rule.basis.path}`, className: "clause-link" }),
+    el("span", { className: "muted", textContent: ` · ${bindingText(rule.binding)} · ${rule.review === "reviewed" ? "规则已经人工审核" : "规则由程序起草，尚未审核"}` }),
+    el("blockquote", { textContent: rule.basis.quote }));
+}
+
+// One justification as a nested list: the conclusion, the rule, each premise (a derived one
+// with its own tree, folded), the exceptions considered.
+function justificationTree(tree) {
+  const premises = tree.premises.map((p) => el("li", { className: `premise ${p.kind}` },
+    p.kind === "derived"
+      ? el("details", {}, el("summary", { textContent: "前提（由其他规则得出）：" + p.text }), ...p.justification.map(justificationTree))
+      : el("span", { textContent: "前提（事件事实）：" + p.text })));
+  const exceptions = tree.exceptions.map((e) => el("li", { className: "exception" + (e.applies ? " applies" : ""),
+    textContent: `例外 ${e.rule.basis.path}（${OUTCOME[e.outcome]}）：${e.text}` }));
+  return el("ul", { className: "tree" }, el("li", {},
+    el("div", { className: "conclusion", textContent: "结论：" + tree.conclusion }),
+    ...(tree.condition ? [el("div", { className: "condition", textContent: "尚须认定：" + tree.condition })] : []),
+    ruleLine(tree.rule),
+    el("ul", {}, ...premises, ...exceptions)));
+}
+
+function why(justification) {
+  return el("details", { className: "why" }, el("summary", { textContent: "为什么" }), ...justification.map(justificationTree));
+}
+
 function renderAnswer(answer) {
   const parts = [];
   const path = (answer.event.jurisdiction_path || []).join(" / ");
@@ -102,23 +136,27 @@ function renderAnswer(answer) {
     ...(answer.sanctions.length ? answer.sanctions.map((s) => el("div", { className: "sanction" },
       el("div", { className: "name", textContent: s.sanction }),
       el("div", { className: "target", textContent: "对象：" + targetText(s.target) }),
+      el("div", { className: "binding", textContent: "约束力：" + bindingText(s.binding) }),
       ...(s.condition ? [el("div", { className: "condition", textContent: "前提：" + s.condition })] : []),
-      basisList(s.basis))) : [el("p", { className: "muted", textContent: "依据已载入的条款，没有适用的惩戒措施。" })])));
+      ...(s.premise_conditions || []).map((c) => el("div", { className: "condition", textContent: `所依据的记录须满足（${c.basis.path}）：${c.condition}` })),
+      ...(s.waivable ? [el("div", { className: "waivable", textContent: "可免除：所依据的失信记录可不纳入（" + s.mitigations.join("；") + "）" })] : []),
+      basisList(s.basis), why(s.justification))) : [el("p", { className: "muted", textContent: "依据已载入的条款，没有适用的惩戒措施。" })])));
   if (answer.accountable_persons.length) {
     parts.push(section("责任人员", "accountable", el("ul", {}, ...answer.accountable_persons.map((p) =>
       el("li", { textContent: `${p.name || "（未指明）"} · ${p.role}${p.identified === false ? " · 事件中未指明此人" : ""}` })))));
   }
   if (answer.mitigations.length) {
     parts.push(section("从轻、减免与容错", "mitigations", ...answer.mitigations.map((m) => el("div", { className: "mitigation" },
-      el("div", { textContent: `${m.effect}：${m.applies ? "适用" : "不适用"}` }), basisList(m.basis)))));
+      el("div", { textContent: `${m.effect}：${m.applies ? "适用" : "不适用"}` }),
+      el("div", { className: "muted", textContent: `${m.reason} · ${bindingText(m.binding)}` }), basisList(m.basis)))));
   }
   if (answer.obligations.length) {
     parts.push(section(`该主体承担的任务（${answer.obligations.length}）`, "obligations", el("details", {},
       el("summary", { textContent: "展开" }),
       ...answer.obligations.map((o) => el("div", {}, el("div", { textContent: `${o.agency} · ${o.role || ""}` }), basisList(o.basis))))));
   }
-  parts.push(el("details", { id: "trace" }, el("summary", { textContent: "推理过程" }),
-    el("ol", {}, ...answer.trace.map((line) => el("li", { textContent: line })))));
+  parts.push(el("details", { id: "not-fired" }, el("summary", { textContent: `未适用的规则（${answer.not_fired.length}）` }),
+    el("ul", {}, ...answer.not_fired.map((n) => el("li", {}, el("div", { textContent: n.text }), ruleLine(n.rule))))));
   $("answer").replaceChildren(...parts);
   $("answer").hidden = false;
 }

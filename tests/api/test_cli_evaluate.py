@@ -76,3 +76,26 @@ def test_evaluate_refuses_an_event_that_has_not_happened_as_the_api_does(seed_ho
     assert result.exit_code == 1
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith("policykg: occurred_on: 9999-12-31 尚未到来") and "Traceback" not in result.output
+
+
+def test_evaluate_explain_prints_the_chain_as_an_indented_tree_in_chinese(seed_home):
+    """Qinghai: the civil servant named on a procurement default is recorded under 三.(三).1, and
+    三.(二).3's measures for 存在政务失信记录的公务员 follow, the record one level below them."""
+    event = {"occurred_on": "2019-03-01", "jurisdiction": "青海省", "domain": "政府采购",
+             "subject": {"kind": "agency", "name": "青海省卫生健康委员会"}, "persons": [{"name": "王某", "role": "直接责任人"}]}
+    result = _run(seed_home, "evaluate", "--explain", "-", input=json.dumps(event, ensure_ascii=False))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    head = lines.index("  年终考核不得评为优秀等次 — 王某（直接责任人） · 必须执行（原文：“按照相关规定,实施”）")
+    assert lines[head + 1] == "    结论：王某（直接责任人）：年终考核不得评为优秀等次"
+    assert lines[head + 2] == "      依据：qinghai-2017 三.(二).3（qinghai-2017/3.2.3/civil-servant-record，已审核）· 必须执行（原文：“按照相关规定,实施”）"
+    premise = lines.index("      前提（由其他规则得出）：王某（直接责任人）已纳入失信记录", head)
+    assert lines[premise + 1] == "        结论：王某（直接责任人）：纳入失信记录"
+    assert lines[premise + 2].startswith("          依据：qinghai-2017 三.(三).1（qinghai-2017/3.3.1/procurement-record，已审核）")
+    assert "  三.(二).2未适用：条款所指为人民政府、公务员，本事件主体是政府部门（qinghai-2017/3.2.2/dishonesty-record）" in lines
+
+
+def test_evaluate_explain_is_one_event_not_a_batch(seed_home, tmp_path):
+    result = _run(seed_home, "evaluate", "--batch", "--explain", "-", input="{}\n")
+    assert result.exit_code != 0
+    assert "--explain" in result.output and "Traceback" not in result.output

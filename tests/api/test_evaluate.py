@@ -27,8 +27,9 @@ def test_evaluate_answers_with_every_contract_field(seed_client):
     answer = post(seed_client, EVENT).get_json()
     assert set(answer) >= {
         "event", "applicable_policies", "not_applicable", "sanctions",
-        "accountable_persons", "mitigations", "obligations", "trace",
+        "accountable_persons", "mitigations", "obligations", "not_fired",
     }
+    assert "trace" not in answer  # the justification trees took the English trace's place
     assert answer["event"]["jurisdiction_path"] == ["辽宁省", "营口市", "站前区"]
     assert [p["id"] for p in answer["applicable_policies"]] == ["zhanqian-2024"]
 
@@ -41,6 +42,39 @@ def test_every_sanction_quotes_a_clause_the_api_serves_verbatim(seed_client):
             clause = seed_client.get(f"/api/clauses/{basis['clause_id']}").get_json()
             assert basis["quote"] in clause["text"], (sanction["sanction"], basis["clause_id"])
             assert clause["path"] == basis["path"]
+
+
+def test_every_finding_carries_review_binding_and_a_justification_tree(seed_client):
+    answer = post(seed_client, EVENT).get_json()
+    for finding in answer["sanctions"] + answer["accountable_persons"]:
+        assert finding["review"] == "reviewed" and finding["binding"]["level"] in ("mandatory", "discretionary", "graded")
+        for tree in finding["justification"]:
+            assert tree["rule"]["basis"]["quote"] and tree["rule"]["review"] == "reviewed"
+            assert tree["rule"]["binding"]["words"] in tree["rule"]["basis"]["quote"]
+            assert tree["premises"] and all(p["text"] for p in tree["premises"])
+    referral = next(s for s in answer["sanctions"] if s["code"] == "referral-to-supervision")
+    [tree] = referral["justification"]
+    assert tree["rule"]["binding"] == {"level": "mandatory", "words": "应将问题线索移送监察机关"}
+    assert [(p["fact"], p["value"]) for p in tree["premises"]] == [("subject.kind", "agency"), ("severity", "严重")]
+    assert tree["condition"] == "涉嫌职务违法、职务犯罪"
+    for mitigation in answer["mitigations"]:
+        assert mitigation["binding"]["level"] == "discretionary" and mitigation["justification"]["premises"][0]["fact"] == "remedied"
+
+
+def test_a_chained_conclusion_shows_the_record_it_rests_on(seed_client):
+    """Qinghai 三.(三).1 records the civil servant named on a procurement default; 三.(二).3's
+    measures for 存在政务失信记录的公务员 follow for that person, the record shown as their premise."""
+    event = {**EVENT, "jurisdiction": "青海省", "occurred_on": "2019-03-01", "subject": {"kind": "agency", "name": "青海省卫生健康委员会"},
+             "persons": [{"name": "王某", "role": "直接责任人"}]}
+    answer = post(seed_client, event).get_json()
+    appraisal = next(s for s in answer["sanctions"] if s["sanction"] == "年终考核不得评为优秀等次")
+    assert appraisal["target"]["name"] == "王某"
+    [tree] = appraisal["justification"]
+    assert tree["rule"]["id"] == "qinghai-2017/3.2.3/civil-servant-record"
+    [premise] = tree["premises"]
+    assert (premise["kind"], premise["fact"], premise["text"]) == ("derived", "dishonesty-record", "王某（直接责任人）已纳入失信记录")
+    assert [j["rule"]["id"] for j in premise["justification"]] == ["qinghai-2017/3.3.1/procurement-record"]
+    assert premise["justification"][0]["premises"][1] == {"kind": "event", "fact": "domain", "value": "政府采购", "text": "所涉领域为政府采购", "justification": []}
 
 
 def test_person_targeted_sanctions_name_the_person_and_role(seed_client):

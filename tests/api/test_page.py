@@ -35,15 +35,45 @@ def test_page_shows_sanctions_with_their_clause_quoted(page, live_server):
     assert applicable == ["《营口市站前区人民政府关于加强诚信政府建设的实施意见》：适用于营口市站前区；自2024-02-22起施行"]
 
 
-def test_page_trace_is_one_click_away(page, live_server):
+def test_page_shows_why_as_a_collapsible_tree_in_chinese(page, live_server):
     page.goto(live_server + "/")
     page.wait_for_selector("#persons .person")
     fill_event(page, jurisdiction="营口市站前区", subject="区财政局", occurred_on="2024-06-01")
     page.click("#evaluate")
-    page.wait_for_selector("#trace")
-    assert not page.locator("#trace ol").is_visible()
-    page.click("#trace summary")
-    assert "zhanqian-2024/5.2" in page.locator("#trace ol").inner_text()
+    criticism = page.locator("#sanctions .sanction:has(.name:text-is('公开通报批评'))")
+    criticism.wait_for()
+    assert "必须执行（原文：“应”）" in criticism.locator(".binding").inner_text()
+    tree = criticism.locator("details.why")
+    assert not tree.locator("ul.tree").first.is_visible()
+    tree.locator("summary").first.click()
+    text = tree.locator("ul.tree").first.inner_text()
+    assert "结论：区财政局（政府部门）：公开通报批评" in text
+    assert "前提（事件事实）：失信程度为严重" in text
+    assert "规则已经人工审核" in text
+    assert "例外 五.(四)（可从轻或免于）：不适用" in text
+
+
+def test_page_unfolds_a_chain_down_to_the_record(page, live_server):
+    """Qinghai: the responsible civil servant of a procurement default is recorded (三.(三).1),
+    and the measures for 存在政务失信记录的公务员 (三.(二).3) show that record as their premise."""
+    page.goto(live_server + "/")
+    page.wait_for_selector("#persons .person")
+    fill_event(page, jurisdiction="青海省", subject="青海省卫生健康委员会", occurred_on="2019-03-01", severity="一般")
+    page.select_option("#domain", "政府采购")
+    page.fill("#persons .person-name", "王某")
+    page.select_option("#persons .person-role", "直接责任人")
+    page.click("#evaluate")
+    appraisal = page.locator("#sanctions .sanction:has(.name:text-is('年终考核不得评为优秀等次'))")
+    appraisal.wait_for()
+    appraisal.locator("details.why > summary").click()
+    premise = appraisal.locator("li.premise.derived details")
+    assert "前提（由其他规则得出）：王某（直接责任人）已纳入失信记录" in premise.locator("summary").inner_text()
+    premise.locator("summary").click()
+    assert "qinghai-2017 三.(三).1" in premise.inner_text() and "所涉领域为政府采购" in premise.inner_text()
+    not_fired = page.locator("#not-fired")
+    assert not not_fired.locator("ul").is_visible()
+    not_fired.locator("summary").click()
+    assert "三.(二).2未适用：条款所指为人民政府、公务员，本事件主体是政府部门" in not_fired.inner_text()
 
 
 def test_page_says_when_no_policy_applies(page, live_server):

@@ -50,7 +50,6 @@ def test_evaluations_say_which_rule_file_was_set_aside_and_other_policies_still_
     assert [p["id"] for p in answer["applicable_policies"]] == ["zhanqian-2024"]
     assert answer["sanctions"] == []
     assert len(answer["warnings"]) == 1 and "its rule file was set aside" in answer["warnings"][0]
-    assert answer["warnings"][0] in answer["trace"]
 
     jiangsu = client.post("/api/evaluate", json=JIANGSU_EVENT).get_json()
     assert jiangsu["warnings"] == []

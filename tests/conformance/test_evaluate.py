@@ -2,7 +2,9 @@
 
 The scenarios are the rule cases written from each seed's text (tests/rules/cases/*.yaml):
 every case's event goes through POST /api/evaluate on each store; `api.post` compares the
-whole answer with the embedded store's, and the sanctions are held against the case.
+whole answer with the embedded store's (justification trees included), and the sanctions,
+the waivers and the chains (a measure resting on a record another rule made) are held
+against the case.
 """
 
 from __future__ import annotations
@@ -39,3 +41,10 @@ def test_evaluation_scenario_answers_alike(api, case):
         assert {s["sanction"] for s in answer["sanctions"]} == labels
     if "applicable" in case["expect"]:
         assert {p["id"] for p in answer["applicable_policies"]} == set(case["expect"]["applicable"])
+    if "waivable" in case["expect"]:
+        assert {s["sanction"] for s in answer["sanctions"] if s["waivable"]} == set(case["expect"]["waivable"])
+    for chain in case["expect"].get("chains", ()):
+        resting = [s for s in answer["sanctions"] if s["sanction"] == chain["sanction"]]
+        premises = {j["rule"]["id"] for s in resting for tree in s["justification"] for p in tree["premises"]
+                    if p["kind"] == "derived" for j in p["justification"]}
+        assert chain["through"] in premises, chain

@@ -125,7 +125,8 @@ def test_vocabulary_agency_kind_of_a_collective_entry():
         assert agency_kind_of(name).code == "collective", name
 
 
-def test_vocabulary_rectification_on_one_s_own_initiative_is_no_sanction():
-    # seed 004 一.(二).3 应主动整改 sets no deadline: not 限期整改 (rules/policies/zhangzhou-2018.yaml agrees)
-    with pytest.raises(UnknownLabel):
-        concept("sanctions", "主动整改")
+def test_vocabulary_rectification_on_one_s_own_initiative_is_a_measure_of_its_own():
+    # seed 004 一.(二).3 应主动整改 sets no deadline: a measure of its own, not 限期整改 (issue 9;
+    # rules/policies/zhangzhou-2018.yaml prescribes it)
+    assert concept("sanctions", "主动整改").code == "self-rectification"
+    assert concept("sanctions", "限期整改").code == "rectification-deadline"

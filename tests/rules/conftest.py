@@ -124,10 +124,21 @@ class CaseMismatch(AssertionError):
 
 
 def fired_rules(evaluation) -> set[str]:
-    """Rules a case exercises: sanction rules that fired, exceptions that applied."""
+    """Rules a case exercises: sanction rules that fired, exceptions that applied (excluding
+    ones withhold a rule, which is then listed as not fired on the exception's trigger)."""
     fired = {rule for sanction in evaluation.sanctions for rule in sanction.rules}
-    fired |= {line.split()[1] for line in evaluation.trace if line.startswith("rule ") and " fired" in line}
     return fired | {m.rule for m in evaluation.mitigations if m.applies}
+
+
+def withheld_rules(evaluation) -> set[str]:
+    return {n.rule.id for n in evaluation.not_fired if n.failed.fact in ("remedied", "fault_tolerance")}
+
+
+def _finding(evaluation, entry: dict, subject_name: str):
+    """The sanction finding a case entry names ({sanction, name?, role?})."""
+    name = entry.get("name", subject_name if "role" not in entry else None)
+    return [s for s in evaluation.sanctions if (s.sanction, s.target.name) == (entry["sanction"], name)
+            and (s.target.role == entry["role"] if "role" in entry else True)]
 
 
 def _sanction_key(entry, subject_name: str) -> tuple:
@@ -172,8 +183,23 @@ def check_case(case: dict, evaluation) -> None:
     if "mitigated" in expect:
         compare("sanctions marked as mitigable", set(expect["mitigated"]), {s.sanction for s in evaluation.sanctions if s.mitigations})
     if "withheld" in expect:
-        withheld = {line.split()[1] for line in evaluation.trace if "is withheld by exception" in line}
-        compare("withheld rules", set(expect["withheld"]), withheld)
+        compare("withheld rules", set(expect["withheld"]), withheld_rules(evaluation))
+    if "waivable" in expect:  # sanctions every basis of which may be waived (可不纳入), directly or through their premise
+        compare("sanctions marked as waivable", set(expect["waivable"]), {s.sanction for s in evaluation.sanctions if s.waivable})
+    if "binding" in expect:  # sanction -> mandatory / discretionary / graded
+        actual = {s.sanction: s.binding.level for s in evaluation.sanctions if s.sanction in expect["binding"]}
+        compare("binding", expect["binding"], actual)
+    for entry in expect.get("chains", ()):  # a sanction resting on another rule's conclusion
+        found = _finding(evaluation, entry, subject)
+        through = {j.rule.id for f in found for t in f.justification for p in t.premises if p.kind == "derived" for j in p.justification}
+        if entry["through"] not in through:
+            problems.append(f"chain: {entry} rests on {sorted(through)}")
+        inherited = {c.condition for f in found for c in f.premise_conditions}
+        if set(entry.get("inherits", ())) != inherited:
+            problems.append(f"chain: {entry} inherits conditions {sorted(inherited)}")
+    if "not_fired" in expect:  # rule id -> the fact of the premise that failed
+        actual = {n.rule.id: n.failed.fact for n in evaluation.not_fired if n.rule.id in expect["not_fired"]}
+        compare("rules not fired", expect["not_fired"], actual)
     if "reason" in expect and expect["reason"] not in (evaluation.reason or ""):
         problems.append(f"reason: expected {expect['reason']!r} in {evaluation.reason!r}")
     missing = set(case.get("covers", ())) - fired_rules(evaluation)

@@ -72,6 +72,8 @@ GOOD_RULE = """
   - id: zhanqian-2024/5.2/serious-dishonesty
     clause: 五.(二)
     quote: 政务严重失信主体应对具体失信行为限期加以整改,依法依规取消其参加当年各类荣誉评选资格,并予以公开通报批评。
+    review: reviewed
+    binding: {level: mandatory, words: 应}
     when: {subject: [agency], severity: 严重}
     then:
       - {sanction: 公开通报批评, target: subject}
@@ -100,6 +102,11 @@ def test_a_good_rule_file_loads(tmp_path):
         (("{sanction: 公开通报批评, target: subject}", "{sanction: 公开通报批评, words: 通报批评了, target: subject}"), "then.0.words", "'通报批评了' is not in the rule's quote"),
         (("target: subject}", "target: {roles: [分管负责人]}}"), "then.0.target.roles", "'分管负责人' is not in the rule's quote"),
         (("target: subject}", "target: subject, condition: 涉嫌职务犯罪}"), "then.0.condition", "'涉嫌职务犯罪' is not in the rule's quote"),
+        (("words: 应}", "words: 必须}"), "binding.words", "'必须' is not in the rule's quote"),
+        (("level: mandatory, words: 应}", "level: discretionary, words: 应}"), "binding", "a discretionary measure rests on words with 可"),
+        (("level: mandatory, words: 应}", "level: graded, words: 应}"), "binding", "a graded measure rests on words that scale it"),
+        (("    review: reviewed\n", ""), "review", "Field required"),
+        (("severity: 严重}", "severity: 严重, requires: 纳入失信记录}"), "when.requires", "no rule of zhanqian-2024 concludes 纳入失信记录"),
     ],
 )
 def test_a_rule_that_does_not_say_what_its_clause_says_is_refused(tmp_path, change, key, words):
@@ -112,11 +119,21 @@ def test_a_rule_that_does_not_say_what_its_clause_says_is_refused(tmp_path, chan
     assert error.value.field == key
 
 
+def test_rules_that_presuppose_each_other_in_a_cycle_are_refused(tmp_path):
+    cycle = GOOD_RULE.replace("severity: 严重}", "severity: 严重, requires: 公开通报批评}")
+    with pytest.raises(RuleFileError) as error:
+        load_rulebook(write_rules(tmp_path, cycle), CLAUSES)
+    assert "zhanqian-2024.yaml:9 rule zhanqian-2024/5.2/serious-dishonesty: when.requires:" in error.value.message
+    assert "公开通报批评 would presuppose itself" in error.value.message
+
+
 def test_an_exception_to_an_unknown_rule_is_refused_with_its_line(tmp_path):
     exception = """
   - id: zhanqian-2024/5.2/mitigation
     clause: 五.(二)
     quote: 依法给予处分
+    review: reviewed
+    binding: {level: mandatory, words: 依法给予处分}
     when: {remedied: true}
     exception_to: [zhanqian-2024/5.2/no-such-rule]
     effect: 依法给予处分
@@ -124,7 +141,7 @@ def test_an_exception_to_an_unknown_rule_is_refused_with_its_line(tmp_path):
 """
     with pytest.raises(RuleFileError) as error:
         load_rulebook(write_rules(tmp_path, GOOD_RULE + exception), CLAUSES)
-    assert "zhanqian-2024.yaml:15 rule zhanqian-2024/5.2/mitigation: exception_to:" in error.value.message
+    assert "zhanqian-2024.yaml:19 rule zhanqian-2024/5.2/mitigation: exception_to:" in error.value.message
     assert "zhanqian-2024/5.2/no-such-rule" in error.value.message
 
 
