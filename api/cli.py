@@ -43,31 +43,29 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
               help="default: POLICYKG_STORE, else embedded")
-def serve(host: str, port: int, store_kind: str | None) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="gunicorn sync workers; default: one per core")
+@click.option("--dev", is_flag=True, help="Werkzeug's development server (one process) instead of gunicorn")
+def serve(host: str, port: int, store_kind: str | None, workers: int | None, dev: bool) -> None:
     """Serve the API and the page, loading the bundled seed corpus on first start."""
-    from werkzeug.serving import make_server
-
-    from policykg.api.app import create_app
+    from policykg.api import serving
 
     settings = _settings(store_kind)
     store = _open_loaded_store(settings)
-    if store.kind == "neo4j" and store.snapshot().documents:  # Neo4j up to POLICYKG_HOME; no-op when equal
-        click.echo(f"policykg: sync: {store.sync().summary()}", err=True)
-    app = create_app(settings, store)
-    # Werkzeug's threaded server: one process, so the graph is loaded once and a later
-    # `policykg ingest` is picked up on the next request. For more throughput run the same
-    # factory under gunicorn: gunicorn -w 2 'policykg.api.app:create_app()'. The socket is
-    # bound here so that a taken port is a policykg error, not Werkzeug's own exit.
-    with _listening_socket(host, port) as listening:
-        server = make_server(host, port, app, threaded=True, fd=listening.fileno())
-    click.echo(f"policykg: serving http://{host}:{port}/ ({store.policy_count()} policies); Ctrl-C stops", err=True)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        if store.kind == "neo4j" and store.snapshot().documents:  # Neo4j up to POLICYKG_HOME; no-op when equal
+            click.echo(f"policykg: sync: {store.sync().summary()}", err=True)
+        policies = store.policy_count()
     finally:
-        server.server_close()
-        store.close()
+        store.close()  # the server opens the store itself: each gunicorn worker after its fork
+    production = not dev and serving.production_available()
+    workers = (workers or serving.default_workers()) if production else None
+    announcement = serving.announce(host, port, policies, settings.store, workers)
+    with _listening_socket(host, port) as listening:  # bound here: a taken port is one policykg line
+        if production:
+            serving.serve_production(settings, listening, workers, announcement)
+        else:
+            serving.serve_development(settings, listening, announcement)
 
 
 @main.command()
