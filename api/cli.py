@@ -8,12 +8,12 @@ a traceback means a bug. Heavy imports (spaCy, owlrl) happen inside the commands
 
 from __future__ import annotations
 
-import json
 import socket
 from pathlib import Path
 
 import click
 
+from policykg.api.answers import NOT_APPLICABLE_LIMIT, QUOTE_FORMS, AnswerForm, encode, evaluation_body
 from policykg.errors import ConfigurationError, InvalidRequest, PolicykgError
 from policykg.queries.neo4j_server.cli import neo4j_server
 from policykg.settings import STORE_KINDS, Settings
@@ -96,37 +96,39 @@ def ingest(paths: tuple[Path, ...], store_kind: str | None, without_seed_corpus:
               help="EVENT_FILE is JSON Lines, one event a line; prints one evaluation a line")
 @click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
               help="default: POLICYKG_STORE, else embedded")
-def evaluate(event_file, batch: bool, store_kind: str | None) -> None:
+@click.option("--quotes", type=click.Choice(QUOTE_FORMS), default="inline", show_default=True,
+              help="table: each quote once, in `quotes`, each basis naming it by `quote_key` (as ?quotes=table)")
+@click.option("--list-unrelated", is_flag=True,
+              help=f"also list policies of unrelated divisions as not applicable (at most {NOT_APPLICABLE_LIMIT})")
+def evaluate(event_file, batch: bool, store_kind: str | None, quotes: str, list_unrelated: bool) -> None:
     """Print what follows from a dishonesty event (JSON, as POST /api/evaluate takes it; - reads stdin)."""
     from policykg.api.evaluate import load_json
     from policykg.api.evaluation import EvaluationContexts
 
+    form = AnswerForm(quotes=quotes, list_unrelated=list_unrelated)
     store = _open_loaded_store(_settings(store_kind))
     try:
         context = EvaluationContexts(store).current()
         if batch:
-            failures = _evaluate_lines(event_file, context)
+            failures = _evaluate_lines(event_file, context, form)
             if failures:
                 raise InvalidRequest(f"{failures} event(s) could not be evaluated; see their error lines")
             return
-        evaluation = _evaluate_one(load_json(event_file.read(), "the event file"), context)
-        click.echo(json.dumps(evaluation, ensure_ascii=False, indent=2))
+        evaluation = _evaluate_one(load_json(event_file.read(), "the event file"), context, form)
+        click.echo(encode(evaluation, indent=True))
     finally:
         store.close()
 
 
-def _evaluate_one(data, context, **options) -> dict:
+def _evaluate_one(data, context, form: AnswerForm) -> dict:
     from policykg.rules import evaluate_event, parse_event
 
-    return evaluate_event(parse_event(data), context.rulebook, context.facts, **options).model_dump(mode="json")
+    evaluation = evaluate_event(parse_event(data), context.rulebook, context.facts, list_unrelated=form.list_unrelated)
+    return evaluation_body(evaluation, form)
 
 
-def _evaluate_lines(lines, context) -> int:
-    """One evaluation (or one error object naming the line) per input line; returns the failures.
-
-    Batch output leaves out the policies that do not apply (list_unrelated=False): with
-    thousands of loaded policies, listing every unrelated one per event dominates the cost.
-    """
+def _evaluate_lines(lines, context, form: AnswerForm) -> int:
+    """One evaluation (or one error object naming the line) per input line; returns the failures."""
     from policykg.api.evaluate import load_json
 
     failures = 0
@@ -134,11 +136,11 @@ def _evaluate_lines(lines, context) -> int:
         if not line.strip():
             continue
         try:
-            result = _evaluate_one(load_json(line, f"line {number}"), context, list_unrelated=False)
+            result = _evaluate_one(load_json(line, f"line {number}"), context, form)
         except PolicykgError as error:
             failures += 1
             result = {"line": number, **error.to_json()}
-        click.echo(json.dumps(result, ensure_ascii=False))
+        click.echo(encode(result))
     return failures
 
 

@@ -6,10 +6,9 @@ ignored, errors naming the field); nothing is written anywhere.
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, current_app, request
 
+from policykg.api.answers import AnswerForm, decode, evaluation_body
 from policykg.api.context import current_store
 from policykg.api.evaluation import EvaluationContexts
 from policykg.errors import InvalidRequest
@@ -29,9 +28,10 @@ def current_contexts() -> EvaluationContexts:
 
 @bp.post("/api/evaluate")
 def evaluate():
+    form = AnswerForm.from_query(request.args)
     event = parse_event(json_body())
     context = current_contexts().current()
-    return evaluate_event(event, context.rulebook, context.facts).model_dump(mode="json")
+    return evaluation_body(evaluate_event(event, context.rulebook, context.facts, list_unrelated=form.list_unrelated), form)
 
 
 def json_body():
@@ -46,7 +46,7 @@ def json_body():
 def load_json(text: str | bytes, where: str):
     """Decoded JSON, or InvalidRequest naming `where`: for the API's bodies and the CLI's files alike."""
     try:
-        return json.loads(text)
+        return decode(text)
     except ValueError as error:  # includes a body that is not UTF-8
         raise InvalidRequest(f"{where} is not valid JSON (UTF-8): {error}", field="body") from None
     except RecursionError:
