@@ -173,13 +173,16 @@ def export(fmt: str, output: Path | None, asserted_only: bool) -> None:
 
 @main.command()
 @click.option("--dry-run", is_flag=True, help="report what would change, write nothing")
-def sync(dry_run: bool) -> None:
+@click.option("--verify", is_flag=True,
+              help="read the graph back and compare even when the last sync's digest says nothing changed "
+                   "(after changing the database by hand)")
+def sync(dry_run: bool, verify: bool) -> None:
     """Write the knowledge graph of POLICYKG_HOME into Neo4j (NEO4J_URI), changing only what differs."""
     from policykg.queries.neo4j_store import Neo4jStore
 
     store = Neo4jStore.connect(_settings("neo4j"))
     try:
-        report = store.sync(dry_run=dry_run)
+        report = store.sync(dry_run=dry_run, verify=verify)
     finally:
         store.close()
     click.echo(report.summary())
