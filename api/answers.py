@@ -1,4 +1,5 @@
-"""Serves answers as JSON: orjson as Flask's JSON provider, and the evaluation's two forms.
+"""Serves answers as JSON: orjson (Flask's JSON provider in app.py uses it too), and the
+evaluation's two forms.
 
 An evaluation quotes the same clause again and again: each sanction, accountable person,
 mitigation and obligation carries its `basis` with the clause's words (DESIGN's contract:
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 import orjson
-from flask.json.provider import JSONProvider
 
 from policykg.errors import InvalidRequest
 
@@ -27,19 +27,6 @@ BASIS_FIELDS = frozenset({"policy_id", "clause_id", "path", "quote"})
 # With list_unrelated, every loaded policy of an unrelated division is listed with its reason:
 # with thousands loaded, that was 924 kB an answer (docs/benchmarks-evaluate.md). At most this many.
 NOT_APPLICABLE_LIMIT = 100
-
-
-class OrjsonProvider(JSONProvider):
-    """Flask's JSON through orjson: UTF-8 Chinese as is, fields in the order given, dates ISO."""
-
-    def dumps(self, obj: Any, **kwargs: Any) -> str:
-        return encode(obj).decode()
-
-    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        return decode(s)
-
-    def response(self, *args: Any, **kwargs: Any):
-        return self._app.response_class(encode(self._prepare_response_obj(args, kwargs)), mimetype="application/json")
 
 
 def encode(obj: Any, *, indent: bool = False) -> bytes:

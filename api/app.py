@@ -8,16 +8,32 @@ not here: building an app never ingests.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
+from flask.json.provider import JSONProvider
 
 from policykg.api import agencies, audit, clauses, evaluate, events, health, page, policies, sanctions, vocabularies
-from policykg.api.answers import OrjsonProvider
+from policykg.api.answers import decode, encode
 from policykg.api.context import STORE_KEY
 from policykg.api.errors import register_error_handlers
 from policykg.queries.store import Store, open_store
 from policykg.settings import Settings
 
 MAX_REQUEST_BYTES = 1024 * 1024  # the read side takes no bodies; later writes stay small
+
+
+class OrjsonProvider(JSONProvider):
+    """Flask's JSON through orjson: UTF-8 Chinese as is, fields in the order given, dates ISO."""
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        return encode(obj).decode()
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return decode(s)
+
+    def response(self, *args: Any, **kwargs: Any):
+        return self._app.response_class(encode(self._prepare_response_obj(args, kwargs)), mimetype="application/json")
 
 
 class PolicykgFlask(Flask):
