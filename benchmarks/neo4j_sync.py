@@ -96,10 +96,13 @@ def empty(driver, database: str) -> None:
 
 
 def measure_sync(driver, database: str, rows: GraphRows) -> dict[str, float]:
-    """Wall seconds of a full sync into an emptied database for each of WRITE_SETTINGS, then,
+    """Wall seconds of a full sync into an emptied database for each of WRITE_SETTINGS (after
+    one uncounted warm-up sync), then,
     after the default's, of a sync with nothing to write (decided from the stored digest) and
     of the same with --verify (the graph read back and compared, as every sync did before)."""
     timing = {}
+    empty(driver, database)
+    sync_graph(driver, database, rows)  # warm-up, not counted: the first sync on a fresh server runs cold
     for batch_size, parallel in WRITE_SETTINGS:
         empty(driver, database)
         started = time.perf_counter()

@@ -7,7 +7,10 @@ Werkzeug's development server (`--dev`) as the server that `serve` replaced.
 The load comes from `wrk` (Debian: apt-get install wrk), a C client that costs the shared
 cores far less than a Python one would. Each round runs wrk once against every server in
 turn (A B C A B C ...), so a ratio is taken between runs that saw the same machine; the
-figures are the medians over the rounds. Every server answers the same event (the README's
+figures are the medians over the rounds. Beside requests/s each run reads the CPU seconds the
+server's processes spent (/proc), per request: on cores shared with other work, requests/s
+say how much of the machine a server got, CPU per request what it did with it. Every server
+answers the same event (the README's
 站前区 procurement default) with 200, checked before and counted during the runs.
 
 The seed store is ingested once into a temporary POLICYKG_HOME (`policykg serve` loads the
@@ -99,19 +102,36 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=120)
 
 
-def wrk(port: int, script: Path, connections: int, seconds: int) -> dict:
-    """One wrk run; requests/s, latency p50/p99 in ms, and answers that were not 2xx."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a server: its process and its workers (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    total = 0
+    for each in pids:
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def wrk(port: int, script: Path, connections: int, seconds: int, pid: int) -> dict:
+    """One wrk run; requests/s, latency p50/p99 in ms, the server's CPU ms per request, and
+    answers that were not 2xx. CPU per request holds on a busy machine, where requests/s
+    measure the share of the cores the server got as much as the server."""
+    before = cpu_seconds(pid)
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
          f"http://127.0.0.1:{port}/api/evaluate"],
         capture_output=True, text=True, check=True,
     ).stdout
+    cpu = cpu_seconds(pid) - before
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(r"Socket errors: (.*)", output)
     return {
         "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": _ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1)),
         "p99_ms": _ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1)),
+        "cpu_ms_per_request": cpu * 1000 / max(requests, 1),
         "non_2xx": int(failed.group(1)) if failed else 0,
         "socket_errors": errors.group(1) if errors else None,
     }
@@ -148,7 +168,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict:
             processes[name] = start(commands[name], env, ports[name], log)
         rounds = []
         for _ in range(args.rounds):
-            rounds.append({name: wrk(ports[name], script, args.connections, args.seconds) for name in names})
+            rounds.append({name: wrk(ports[name], script, args.connections, args.seconds, processes[name].pid)
+                           for name in names})
         size = answer_bytes(ports["serve"])
     finally:
         for process in processes.values():
@@ -157,7 +178,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict:
         "connections": args.connections, "seconds": args.seconds, "rounds": rounds,
         "answer_bytes": size,
         "median": {name: {key: statistics.median(r[name][key] for r in rounds)
-                          for key in ("requests_per_s", "p50_ms", "p99_ms")} for name in names},
+                          for key in ("requests_per_s", "p50_ms", "p99_ms", "cpu_ms_per_request")} for name in names},
+        "load_average": os.getloadavg(),
         "ratio_serve_to_bare": statistics.median(r["serve"]["requests_per_s"] / r["bare"]["requests_per_s"]
                                                  for r in rounds),
     }
@@ -172,10 +194,13 @@ def report(result: dict) -> str:
              f"{len(result['rounds'])} rounds (medians); policykg's answer {result['answer_bytes']} bytes"]
     for name, figures in result["median"].items():
         lines.append(f"  {name:<6} {figures['requests_per_s']:>8.0f} req/s  p50 {figures['p50_ms']:.1f} ms  "
-                     f"p99 {figures['p99_ms']:.1f} ms")
+                     f"p99 {figures['p99_ms']:.1f} ms  CPU {figures['cpu_ms_per_request']:.2f} ms/request")
     lines.append(f"  serve / bare: {result['ratio_serve_to_bare']:.2f}")
     if "ratio_dev_to_bare" in result:
         lines.append(f"  dev / bare:   {result['ratio_dev_to_bare']:.2f}")
+    cpu = result["median"]
+    lines.append(f"  CPU per request, bare / serve: {cpu['bare']['cpu_ms_per_request'] / cpu['serve']['cpu_ms_per_request']:.2f}")
+    lines.append("  load average at the end: " + ", ".join(f"{v:.1f}" for v in result["load_average"]))
     failures = sum(r[name]["non_2xx"] for r in result["rounds"] for name in r)
     lines.append(f"  answers not 2xx: {failures}")
     return "\n".join(lines)
