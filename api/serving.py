@@ -75,6 +75,7 @@ def _interrupt(signum, frame) -> None:
 
 def _gunicorn_application(settings: Settings, fd: int, workers: int, announcement: str):
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
 
     class PolicykgApplication(BaseApplication):
         """gunicorn with its options given here, never read from the command line or a file."""
@@ -91,6 +92,9 @@ def _gunicorn_application(settings: Settings, fd: int, workers: int, announcemen
                 "errorlog": "-",
                 "loglevel": "warning",  # the start-up line below, not gunicorn's own, says where it serves
                 "when_ready": lambda arbiter: click.echo(announcement, err=True),
+                # Ctrl-C reaches every worker of the terminal's process group: finish the
+                # request in hand, as on SIGTERM, rather than gunicorn's exit mid-answer.
+                "post_worker_init": lambda worker: signal.signal(signal.SIGINT, worker.handle_exit),
                 "worker_exit": lambda arbiter, worker: _close_store(getattr(worker, "wsgi", None)),
             }
             for name, value in options.items():
@@ -100,6 +104,13 @@ def _gunicorn_application(settings: Settings, fd: int, workers: int, announcemen
             from policykg.api.app import create_app
 
             return create_app(settings)
+
+        def run(self) -> None:
+            GracefulArbiter(self).run()
+
+    class GracefulArbiter(Arbiter):
+        def handle_int(self) -> None:
+            self.handle_term()  # Ctrl-C stops as SIGTERM does: the answers in hand are sent first
 
     return PolicykgApplication()
 
