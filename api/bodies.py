@@ -17,12 +17,12 @@ deep at most, inside a correction 5) and far below what would make a model, a
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from typing import Any
 
 from flask import current_app, request
 
+from policykg.api.answers import decode
 from policykg.errors import HeadersTooLarge, InvalidRequest, PayloadTooLarge
 
 MAX_REQUEST_BYTES = 1024 * 1024
@@ -56,7 +56,7 @@ def json_body() -> Any:
 def load_json(text: str | bytes, where: str) -> Any:
     """Decoded and checked JSON, or InvalidRequest naming `where`: for the API's bodies and the CLI's files alike."""
     try:
-        value = json.loads(text)
+        value = decode(text)  # orjson, the standard library for what it refuses
     except RecursionError:
         raise InvalidRequest(f"{where}嵌套超过 {MAX_DEPTH} 层", field="body") from None
     except ValueError as error:  # includes a body that is not UTF-8

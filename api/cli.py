@@ -8,12 +8,12 @@ a traceback means a bug. Heavy imports (spaCy, owlrl) happen inside the commands
 
 from __future__ import annotations
 
-import json
 import socket
 from pathlib import Path
 
 import click
 
+from policykg.api.answers import NOT_APPLICABLE_LIMIT, QUOTE_FORMS, AnswerForm, encode, evaluation_body
 from policykg.errors import ConfigurationError, InvalidRequest, PolicykgError
 from policykg.queries.neo4j_server.cli import neo4j_server
 from policykg.settings import STORE_KINDS, Settings
@@ -43,33 +43,29 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
               help="default: POLICYKG_STORE, else embedded")
-def serve(host: str, port: int, store_kind: str | None) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="gunicorn sync workers; default: one per core")
+@click.option("--dev", is_flag=True, help="Werkzeug's development server (one process) instead of gunicorn")
+def serve(host: str, port: int, store_kind: str | None, workers: int | None, dev: bool) -> None:
     """Serve the API and the page, loading the bundled seed corpus on first start."""
-    from werkzeug.serving import make_server
-
-    from policykg.api.app import create_app
-    from policykg.api.errors import JsonErrorRequestHandler
+    from policykg.api import serving
 
     settings = _settings(store_kind)
     store = _open_loaded_store(settings)
-    if store.kind == "neo4j" and store.snapshot().documents:  # Neo4j up to POLICYKG_HOME; no-op when equal
-        click.echo(f"policykg: sync: {store.sync().summary()}", err=True)
-    app = create_app(settings, store)
-    # Werkzeug's threaded server: one process, so the graph is loaded once and a later
-    # `policykg ingest` is picked up on the next request. For more throughput run the same
-    # factory under gunicorn: gunicorn -w 2 'policykg.api.app:create_app()'. The socket is
-    # bound here so that a taken port is a policykg error, not Werkzeug's own exit.
-    with _listening_socket(host, port) as listening:
-        server = make_server(host, port, app, threaded=True, fd=listening.fileno(),
-                             request_handler=JsonErrorRequestHandler)
-    click.echo(f"policykg: serving http://{host}:{port}/ ({store.policy_count()} policies); Ctrl-C stops", err=True)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        if store.kind == "neo4j" and store.snapshot().documents:  # Neo4j up to POLICYKG_HOME; no-op when equal
+            click.echo(f"policykg: sync: {store.sync().summary()}", err=True)
+        policies = store.policy_count()
     finally:
-        server.server_close()
-        store.close()
+        store.close()  # the server opens the store itself: each gunicorn worker after its fork
+    production = not dev and serving.production_available()
+    workers = (workers or serving.default_workers()) if production else None
+    announcement = serving.announce(host, port, policies, settings.store, workers)
+    with _listening_socket(host, port) as listening:  # bound here: a taken port is one policykg line
+        if production:
+            serving.serve_production(settings, listening, workers, announcement)
+        else:
+            serving.serve_development(settings, listening, announcement)
 
 
 @main.command()
@@ -102,7 +98,11 @@ def ingest(paths: tuple[Path, ...], store_kind: str | None, without_seed_corpus:
               help="print the answer as an indented tree in Chinese: each sanction, the rule and clause it rests on, its premises, the exceptions considered")
 @click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
               help="default: POLICYKG_STORE, else embedded")
-def evaluate(event_file, batch: bool, explain: bool, store_kind: str | None) -> None:
+@click.option("--quotes", type=click.Choice(QUOTE_FORMS), default="inline", show_default=True,
+              help="table: each quote once, in `quotes`, each basis naming it by `quote_key` (as ?quotes=table)")
+@click.option("--list-unrelated", is_flag=True,
+              help=f"also list policies of unrelated divisions as not applicable (at most {NOT_APPLICABLE_LIMIT})")
+def evaluate(event_file, batch: bool, explain: bool, store_kind: str | None, quotes: str, list_unrelated: bool) -> None:
     """Print what follows from a dishonesty event (JSON, as POST /api/evaluate takes it; - reads stdin)."""
     from policykg.api.bodies import load_json
     from policykg.api.evaluation import EvaluationContexts
@@ -111,36 +111,34 @@ def evaluate(event_file, batch: bool, explain: bool, store_kind: str | None) -> 
     if batch and explain:
         raise InvalidRequest("--explain 以树形打印单个事件的结论，不能与 --batch 同用", field="explain")
 
+    form = AnswerForm(quotes=quotes, list_unrelated=list_unrelated)
     store = _open_loaded_store(_settings(store_kind))
     try:
         context = EvaluationContexts(store).current()
         if batch:
-            failures = _evaluate_lines(event_file, context)
+            failures = _evaluate_lines(event_file, context, form)
             if failures:
-                raise InvalidRequest(f"{failures} event(s) could not be evaluated; see their error lines")
+                raise InvalidRequest(f"{failures} 个事件无法评估，见其错误行")
             return
-        evaluation = _evaluate_one(load_json(event_file.read(), "事件文件"), context)
-        click.echo(explained(evaluation) if explain else json.dumps(evaluation, ensure_ascii=False, indent=2), nl=not explain)
+        evaluation = _evaluate_one(load_json(event_file.read(), "事件文件"), context, form)
+        click.echo(explained(evaluation) if explain else encode(evaluation, indent=True), nl=not explain)
     finally:
         store.close()
 
 
-def _evaluate_one(data, context, **options) -> dict:
+def _evaluate_one(data, context, form: AnswerForm) -> dict:
     from datetime import datetime, timezone
 
     from policykg.api.records import local_day
     from policykg.rules import evaluate_event, parse_event
 
     event = parse_event(data, today=local_day(datetime.now(timezone.utc)))  # as POST /api/evaluate: no future event
-    return evaluate_event(event, context.rulebook, context.facts, **options).model_dump(mode="json")
+    evaluation = evaluate_event(event, context.rulebook, context.facts, list_unrelated=form.list_unrelated)
+    return evaluation_body(evaluation, form)
 
 
-def _evaluate_lines(lines, context) -> int:
-    """One evaluation (or one error object naming the line) per input line; returns the failures.
-
-    Batch output leaves out the policies that do not apply (list_unrelated=False): with
-    thousands of loaded policies, listing every unrelated one per event dominates the cost.
-    """
+def _evaluate_lines(lines, context, form: AnswerForm) -> int:
+    """One evaluation (or one error object naming the line) per input line; returns the failures."""
     from policykg.api.bodies import load_json
 
     failures = 0
@@ -148,11 +146,11 @@ def _evaluate_lines(lines, context) -> int:
         if not line.strip():
             continue
         try:
-            result = _evaluate_one(load_json(line, f"第 {number} 行"), context, list_unrelated=False)
+            result = _evaluate_one(load_json(line, f"第 {number} 行"), context, form)
         except PolicykgError as error:
             failures += 1
             result = {"line": number, **error.to_json()}
-        click.echo(json.dumps(result, ensure_ascii=False))
+        click.echo(encode(result))
     return failures
 
 
@@ -185,13 +183,16 @@ def export(fmt: str, output: Path | None, asserted_only: bool) -> None:
 
 @main.command()
 @click.option("--dry-run", is_flag=True, help="report what would change, write nothing")
-def sync(dry_run: bool) -> None:
+@click.option("--verify", is_flag=True,
+              help="read the graph back and compare even when the last sync's digest says nothing changed "
+                   "(after changing the database by hand)")
+def sync(dry_run: bool, verify: bool) -> None:
     """Write the knowledge graph of POLICYKG_HOME into Neo4j (NEO4J_URI), changing only what differs."""
     from policykg.queries.neo4j_store import Neo4jStore
 
     store = Neo4jStore.connect(_settings("neo4j"))
     try:
-        report = store.sync(dry_run=dry_run)
+        report = store.sync(dry_run=dry_run, verify=verify)
     finally:
         store.close()
     click.echo(report.summary())

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request
 
+from policykg.api.answers import AnswerForm, evaluation_body
 from policykg.api.bodies import json_body
 from policykg.api.context import current_store
 from policykg.api.evaluation import EvaluationContexts
@@ -31,6 +32,7 @@ def current_contexts() -> EvaluationContexts:
 
 @bp.post("/api/evaluate")
 def evaluate():
+    form = AnswerForm.from_query(request.args)
     event = parse_event(json_body(), today=local_day(datetime.now(timezone.utc)))
     context = current_contexts().current()
-    return evaluate_event(event, context.rulebook, context.facts).model_dump(mode="json")
+    return evaluation_body(evaluate_event(event, context.rulebook, context.facts, list_unrelated=form.list_unrelated), form)

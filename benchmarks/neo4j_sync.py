@@ -43,7 +43,7 @@ from policykg.loaders import parse_document
 from policykg.loaders.to_rdf import document_to_graph, link_citations
 from policykg.ontology.graphs import load_tbox, load_vocabularies
 from policykg.ontology.reasoning import close_graph
-from policykg.queries.sync import GraphRows, graph_to_rows, read_state, sync_graph
+from policykg.queries.sync import BATCH_SIZE, PARALLEL_WRITES, GraphRows, graph_to_rows, read_state, sync_graph
 from policykg.settings import Settings
 
 ENDPOINTS = (
@@ -82,21 +82,39 @@ def build_graph(policies: int, seed: int, work: Path) -> tuple[Graph, Graph]:
     return asserted, inferred
 
 
+# (batch size, parallel sessions) of the full syncs compared; the sync's own default first.
+WRITE_SETTINGS = ((BATCH_SIZE, PARALLEL_WRITES), (BATCH_SIZE, 1), (10_000, 2), (20_000, 2), (10_000, 4))
+_EMPTY = ("MATCH (n:Resource) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS",
+          "MATCH (s:SyncDigest) DELETE s")
+
+
+def empty(driver, database: str) -> None:
+    """Remove the :Resource graph and the sync's digest (plain Cypher: not what is measured)."""
+    with driver.session(database=database) as session:
+        for statement in _EMPTY:
+            session.run(statement).consume()
+
+
 def measure_sync(driver, database: str, rows: GraphRows) -> dict[str, float]:
-    """Wall seconds: a first full sync on a fresh server (cold), a sync with nothing to
-    write, reading the graph back, and a second full sync into the emptied database (warm)."""
+    """Wall seconds of a full sync into an emptied database for each of WRITE_SETTINGS (after
+    one uncounted warm-up sync), then,
+    after the default's, of a sync with nothing to write (decided from the stored digest) and
+    of the same with --verify (the graph read back and compared, as every sync did before)."""
     timing = {}
-    for name in ("cold", "warm"):
-        sync_graph(driver, database, GraphRows({}, {}))  # empty the database first
+    empty(driver, database)
+    sync_graph(driver, database, rows)  # warm-up, not counted: the first sync on a fresh server runs cold
+    for batch_size, parallel in WRITE_SETTINGS:
+        empty(driver, database)
         started = time.perf_counter()
-        report = sync_graph(driver, database, rows)
-        timing[name] = time.perf_counter() - started
+        report = sync_graph(driver, database, rows, batch_size=batch_size, parallel=parallel)
+        timing[f"full {batch_size}x{parallel}"] = time.perf_counter() - started
         assert report.nodes_created == len(rows.nodes) and report.relationships_created == len(rows.relationships)
-        if name == "cold":
-            started = time.perf_counter()
-            again = sync_graph(driver, database, rows)
-            timing["noop"] = time.perf_counter() - started
-            assert not again.changed, again.summary()
+        if "noop" not in timing:
+            for name, verify in (("noop", False), ("noop verify", True)):
+                started = time.perf_counter()
+                again = sync_graph(driver, database, rows, verify=verify)
+                timing[name] = time.perf_counter() - started
+                assert not again.changed, again.summary()
             started = time.perf_counter()
             read_state(driver, database)
             timing["read_state"] = time.perf_counter() - started
@@ -118,7 +136,6 @@ def measure_create_vs_merge(driver, database: str, rows: GraphRows, sample: int)
     """Wall seconds to write the same `sample` relationships, in the sync's batches, with
     CREATE and with MERGE, each into a graph whose nodes are all there and relationships none."""
     from policykg.queries.named import named_query
-    from policykg.queries.sync import BATCH_SIZE
 
     batch = [row.as_parameter() for row in list(rows.relationships.values())[:sample]]
     queries = {"create": named_query("sync_create_relationships", "cypher").text, "merge": _MERGE_RELATIONSHIPS}
@@ -130,7 +147,7 @@ def measure_create_vs_merge(driver, database: str, rows: GraphRows, sample: int)
             for start in range(0, len(batch), BATCH_SIZE):
                 session.execute_write(lambda tx, part: tx.run(query, rows=part).consume(), batch[start:start + BATCH_SIZE])
             timing[name] = time.perf_counter() - started
-    sync_graph(driver, database, rows)  # leave the full graph for the latency half
+    sync_graph(driver, database, rows, verify=True)  # leave the full graph for the latency half
     return timing
 
 
@@ -219,9 +236,14 @@ def main(argv: list[str] | None = None) -> None:
         writes = measure_create_vs_merge(store.driver, settings.neo4j.database, rows, args.merge_sample)
     finally:
         store.close()
-    for name in ("cold", "warm"):
-        print(f"sync into an empty database ({name}): {timing[name]:.1f} s, {total / timing[name]:,.0f} nodes+relationships/s")
-    print(f"second sync (nothing to write): {timing['noop']:.1f} s, reading the graph back alone {timing['read_state']:.1f} s")
+    for batch_size, parallel in WRITE_SETTINGS:
+        seconds = timing[f"full {batch_size}x{parallel}"]
+        print(f"full sync into an empty database, batches of {batch_size:,} on {parallel} session(s): "
+              f"{seconds:.1f} s, {total / seconds:,.0f} nodes+relationships/s")
+    full = timing[f"full {BATCH_SIZE}x{PARALLEL_WRITES}"]
+    print(f"second sync (nothing to write, digest): {timing['noop']:.2f} s = {timing['noop'] / full:.1%} of the full sync")
+    print(f"the same with --verify (read back, compare): {timing['noop verify']:.1f} s = "
+          f"{timing['noop verify'] / full:.1%}; reading the graph back alone {timing['read_state']:.1f} s")
     sample = min(args.merge_sample, len(rows.relationships))
     print(f"{sample:,} relationships with a dynamic type: CREATE {writes['create']:.1f} s, MERGE {writes['merge']:.1f} s "
           f"(MERGE/CREATE {writes['merge'] / writes['create']:.1f}x)")

@@ -28,7 +28,7 @@ from policykg.queries.embedded import EmbeddedStore
 from policykg.queries.events import EventReads, EventRecord, Transition, event_graph, event_iri
 from policykg.queries.named import named_query
 from policykg.queries.store import NamedQueryStore, Row, Snapshot
-from policykg.queries.sync import GraphRows, SyncReport, graph_to_rows, sync_graph
+from policykg.queries.sync import GraphRows, SyncReport, graph_to_rows, sync_graph, write_digest
 from policykg.settings import Neo4jSettings, Settings
 
 log = logging.getLogger(__name__)
@@ -88,9 +88,10 @@ class Neo4jStore(EventReads, NamedQueryStore):
         report = self.sync()
         log.info("neo4j sync: %s", report.summary())
 
-    def sync(self, *, dry_run: bool = False) -> SyncReport:
+    def sync(self, *, dry_run: bool = False, verify: bool = False) -> SyncReport:
         """Make the graph in Neo4j equal to POLICYKG_HOME's snapshot (or, with dry_run,
-        report what that would write)."""
+        report what that would write); `verify` compares with the graph read back even when
+        the digest of the last sync says nothing changed."""
         snapshot = self.source.snapshot()
         if not snapshot.documents:  # an empty home would empty the graph: surely not meant
             raise ConfigurationError(
@@ -98,11 +99,12 @@ class Neo4jStore(EventReads, NamedQueryStore):
                 "policykg ingest PATH... adds some (policykg serve loads the seed corpus)",
                 field="POLICYKG_HOME",
             )
-        return self.write_rows(snapshot_rows(snapshot, self.source.journal.records().values()), dry_run=dry_run)
+        rows = snapshot_rows(snapshot, self.source.journal.records().values())
+        return self.write_rows(rows, dry_run=dry_run, verify=verify)
 
-    def write_rows(self, rows: GraphRows, *, dry_run: bool = False) -> SyncReport:
+    def write_rows(self, rows: GraphRows, *, dry_run: bool = False, verify: bool = False) -> SyncReport:
         try:
-            return sync_graph(self.driver, self.settings.database, rows, dry_run=dry_run)
+            return sync_graph(self.driver, self.settings.database, rows, dry_run=dry_run, verify=verify)
         except (Neo4jError, DriverError) as error:
             raise _unavailable(error, self.settings) from None
 
@@ -126,6 +128,7 @@ class Neo4jStore(EventReads, NamedQueryStore):
         relationships = [row.as_parameter() for row in rows.relationships.values()]
 
         def write(tx) -> None:
+            write_digest(tx, None)  # the graph now differs from what the last sync wrote
             tx.run(named_query("event_clear", "cypher").text, event=str(event_iri(record.id))).consume()
             tx.run(named_query("event_write", "cypher").text, references=referenced, nodes=owned,
                    relationships=relationships).consume()

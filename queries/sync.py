@@ -22,7 +22,9 @@ transaction, so a sync interrupted at any point is completed by running it again
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable, LiteralString, cast
@@ -36,6 +38,7 @@ from policykg.queries.named import named_query
 
 RESOURCE = "Resource"  # n10s: every node that stands for an IRI
 BATCH_SIZE = 5000
+PARALLEL_WRITES = 2
 
 # rdf:type -> label. Classes of other vocabularies the closure adds (eli:LegalResource,
 # org:Organization, odrl:Duty, prov:Person ...) are left out: each restates a pkg class.
@@ -268,6 +271,7 @@ class GraphState:
 class SyncPlan:
     """The batches to write, and how many nodes and relationships they touch."""
 
+    create_nodes: list[dict[str, Any]] = field(default_factory=list)
     merge_nodes: list[dict[str, Any]] = field(default_factory=list)
     delete_nodes: list[dict[str, Any]] = field(default_factory=list)
     create_relationships: list[dict[str, Any]] = field(default_factory=list)
@@ -311,7 +315,7 @@ def plan_sync(desired: GraphRows, current: GraphState) -> SyncPlan:
         held = current.nodes.get(uri)
         if held is None:
             plan.counts["nodes_created"] += 1
-            plan.merge_nodes.append(row.as_parameter())
+            plan.create_nodes.append(row.as_parameter())
         elif held[0] != frozenset(row.labels) or held[1] != row.properties:
             plan.counts["nodes_updated"] += 1
             plan.merge_nodes.append(row.as_parameter(held[0] - set(row.labels)))
@@ -396,10 +400,45 @@ def write_rows(tx, stem: str, rows: list[dict[str, Any]]):
     return tx.run(named_query(stem, "cypher").text, rows=rows).consume().counters
 
 
-def sync_graph(driver, database: str, desired: GraphRows, *, dry_run: bool = False,
-               batch_size: int = BATCH_SIZE) -> SyncReport:
+def rows_digest(rows: GraphRows) -> str:
+    """A digest of every node and relationship row, whatever their order (a sum of 128-bit
+    row hashes): what a sync keeps beside the graph, to know next time that nothing changed."""
+    total = 0
+    for node in rows.nodes.values():
+        total += _row_hash((node.uri, node.labels, node.properties))
+    for relationship in rows.relationships.values():
+        total += _row_hash((relationship.key, relationship.inferred))
+    return f"{total % 2**128:032x}"
+
+
+def _row_hash(row: tuple) -> int:
+    return int.from_bytes(hashlib.blake2b(repr(row).encode(), digest_size=16).digest(), "big")
+
+
+def read_digest(driver, database: str) -> str | None:
+    records = driver.execute_query(named_query("sync_digest", "cypher").text, database_=database).records
+    return records[0]["digest"] if records else None
+
+
+def write_digest(tx, digest: str | None, rows: GraphRows | None = None) -> None:
+    """Record `digest` as the graph's, or (None) forget it: to be done before anything else
+    writes the :Resource graph, so that no later sync trusts a digest the graph has left."""
+    tx.run(named_query("sync_write_digest", "cypher").text, digest=digest,
+           nodes=None if rows is None else len(rows.nodes),
+           relationships=None if rows is None else len(rows.relationships)).consume()
+
+
+def sync_graph(driver, database: str, desired: GraphRows, *, dry_run: bool = False, verify: bool = False,
+               batch_size: int = BATCH_SIZE, parallel: int = PARALLEL_WRITES) -> SyncReport:
     """Make the database's :Resource graph equal to `desired`; report what changed (or,
-    with dry_run, what would)."""
+    with dry_run, what would).
+
+    When the digest of `desired` is the one the last complete sync recorded, nothing is read
+    back and nothing written. `verify` reads the graph back and compares whatever the digest
+    says: for a database someone changed by hand."""
+    digest = rows_digest(desired)
+    if not verify and read_digest(driver, database) == digest:
+        return report_of(desired, SyncPlan(), dry_run=dry_run)
     if not dry_run:
         for statement in schema_statements():
             driver.execute_query(statement, database_=database)
@@ -408,12 +447,32 @@ def sync_graph(driver, database: str, desired: GraphRows, *, dry_run: bool = Fal
     report = report_of(desired, plan, dry_run=dry_run)
     if dry_run:
         return report
-    # Relationships first, so that deleting a node never has to detach many at once.
-    steps = (("sync_delete_relationships", plan.delete_relationships), ("sync_delete_nodes", plan.delete_nodes),
-             ("sync_merge_nodes", plan.merge_nodes), ("sync_create_relationships", plan.create_relationships),
-             ("sync_update_relationships", plan.update_relationships))
     with driver.session(database=database) as session:
-        for stem, rows in steps:
-            for start in range(0, len(rows), batch_size):
-                session.execute_write(write_rows, stem, rows[start:start + batch_size])
+        session.execute_write(write_digest, None)  # a sync cut short leaves no digest behind
+    # Relationships first, so that deleting a node never has to detach many at once.
+    steps = (("sync_delete_relationships", plan.delete_relationships, 1), ("sync_delete_nodes", plan.delete_nodes, 1),
+             ("sync_create_nodes", plan.create_nodes, parallel), ("sync_merge_nodes", plan.merge_nodes, parallel),
+             ("sync_create_relationships", plan.create_relationships, parallel),
+             ("sync_update_relationships", plan.update_relationships, 1))
+    for stem, rows, threads in steps:
+        _write_batches(driver, database, stem, rows, batch_size, threads)
+    with driver.session(database=database) as session:
+        session.execute_write(write_digest, digest, desired)
     return report
+
+
+def _write_batches(driver, database: str, stem: str, rows: list[dict[str, Any]], batch_size: int, threads: int) -> None:
+    """`rows` in batches of `batch_size`, each its own transaction, on `threads` sessions at once."""
+    batches = [rows[start:start + batch_size] for start in range(0, len(rows), batch_size)]
+
+    def write(batch: list[dict[str, Any]]) -> None:
+        with driver.session(database=database) as session:
+            session.execute_write(write_rows, stem, batch)
+
+    if threads <= 1 or len(batches) <= 1:
+        for batch in batches:
+            write(batch)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        for _ in pool.map(write, batches):  # re-raises the first failure
+            pass

@@ -48,7 +48,7 @@ def test_evaluate_batch_streams_one_line_per_event_and_names_bad_lines(seed_home
     assert (out[1]["line"], out[1]["error"]["field"]) == (2, "occurred_on")
     assert (out[2]["line"], out[2]["error"]["field"]) == (3, "body")
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1] == "policykg: 2 event(s) could not be evaluated; see their error lines"
+    assert result.stderr.strip().splitlines()[-1] == "policykg: 2 个事件无法评估，见其错误行"
 
 
 def test_evaluate_refuses_a_bad_event_in_one_line(seed_home, tmp_path):

@@ -12,7 +12,7 @@ from policykg.queries.named import named_query, query_stems
 # not questions a store answers.
 SYNC_STEMS = {"schema", "sync_nodes", "sync_relationships", "sync_merge_nodes", "sync_delete_nodes",
               "sync_create_relationships", "sync_update_relationships", "sync_delete_relationships",
-              "event_clear", "event_write"}
+              "sync_create_nodes", "sync_digest", "sync_write_digest", "event_clear", "event_write"}
 
 # (policy, clause) scopes. None leaves a parameter unbound: "any" where the query's header
 # says the parameter is optional; queries taking both bind one of them.

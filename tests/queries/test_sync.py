@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -35,8 +36,8 @@ from policykg.ontology.reasoning import close_graph
 from policykg.queries.neo4j_store import Neo4jStore, snapshot_rows
 from policykg.queries.store import Snapshot
 from policykg.queries.sync import (
-    CLASS_LABELS, PROPERTY_NAMES, RELATIONSHIP_TYPES, GraphRows, GraphState, graph_to_rows, plan_sync,
-    read_state, sync_graph,
+    CLASS_LABELS, PROPERTY_NAMES, RELATIONSHIP_TYPES, GraphRows, GraphState, NodeRow, graph_to_rows, plan_sync,
+    read_digest, read_state, rows_digest, sync_graph,
 )
 from policykg.settings import Settings
 
@@ -148,8 +149,8 @@ def test_mapping_document_lists_every_name_of_the_tables():
 
 def test_plan_against_an_equal_graph_writes_nothing(seed_rows):
     plan = plan_sync(seed_rows, expected_state(seed_rows))
-    assert (plan.merge_nodes, plan.delete_nodes, plan.create_relationships, plan.update_relationships,
-            plan.delete_relationships) == ([], [], [], [], [])
+    assert (plan.create_nodes, plan.merge_nodes, plan.delete_nodes, plan.create_relationships,
+            plan.update_relationships, plan.delete_relationships) == ([], [], [], [], [], [])
 
 
 def test_plan_writes_exactly_the_differences(seed_rows):
@@ -169,6 +170,18 @@ def test_plan_writes_exactly_the_differences(seed_rows):
     assert [(r["start"], r["type"], r["end"]) for r in plan.update_relationships] == [flipped]
     assert plan.counts == Counter(nodes_updated=1, nodes_deleted=1, relationships_created=1,
                                   relationships_updated=1, relationships_deleted=1)
+
+
+def test_digest_ignores_row_order_and_sees_any_change(seed_rows):
+    reordered = GraphRows(dict(reversed(seed_rows.nodes.items())), dict(reversed(seed_rows.relationships.items())))
+    assert rows_digest(reordered) == rows_digest(seed_rows)
+    uri = str(policy_iri("zhanqian-2024"))
+    node = seed_rows.nodes[uri]
+    retitled = NodeRow(uri, node.labels, {**node.properties, "title": "旧标题"})
+    assert rows_digest(GraphRows({**seed_rows.nodes, uri: retitled}, seed_rows.relationships)) != rows_digest(seed_rows)
+    key, row = next(iter(seed_rows.relationships.items()))
+    flipped = {**seed_rows.relationships, key: replace(row, inferred=not row.inferred)}
+    assert rows_digest(GraphRows(seed_rows.nodes, flipped)) != rows_digest(seed_rows)
 
 
 # --- against Neo4j ----------------------------------------------------------------------------
@@ -204,6 +217,20 @@ def test_dry_run_counts_then_sync_writes_then_a_second_sync_writes_nothing(neo4j
     second = neo4j_store.sync()
     assert not second.changed
     assert second.nodes == len(seed_rows.nodes)
+
+
+@pytest.mark.neo4j
+def test_a_sync_with_nothing_to_write_trusts_the_digest_and_verify_reads_back(neo4j_store, seed_rows):
+    driver, database = neo4j_store.driver, neo4j_store.settings.database
+    neo4j_store.sync()
+    gone = str(clause_iri("zhanqian-2024/5.2"))
+    driver.execute_query("MATCH (n:Resource {uri: $uri}) DETACH DELETE n", uri=gone, database_=database)  # by hand
+    assert not neo4j_store.sync().changed  # the graph is taken to be as the last sync left it
+    assert gone not in read_state(driver, database).nodes
+    repaired = neo4j_store.sync(verify=True)
+    assert repaired.nodes_created == 1 and repaired.relationships_created > 0
+    assert read_state(driver, database) == expected_state(seed_rows)
+    assert not neo4j_store.sync(verify=True).changed
 
 
 @pytest.mark.neo4j
@@ -368,6 +395,7 @@ def test_server_killed_mid_sync_then_rerun_gives_the_clean_graph(private_server,
     assert restarted.pid != info.pid
     with neo4j.GraphDatabase.driver(restarted.uri, auth=auth) as driver:
         assert read_state(driver, "neo4j") != expected_state(seed_rows)  # the kill left it partial
+        assert read_digest(driver, "neo4j") is None  # so the rerun cannot take it for complete
         report = sync_graph(driver, "neo4j", seed_rows)
         assert report.nodes_created + report.relationships_created > 0
         assert read_state(driver, "neo4j") == expected_state(seed_rows)
