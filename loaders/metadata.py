@@ -146,8 +146,9 @@ def _news_report(header: list[str]) -> re.Match | None:
 def _title(header: list[str], text: str, news: re.Match | None, warnings: list[str]) -> tuple[str, str | None]:
     """(title, issuer named by a wrapping notice). The policy is the one a notice issues
     (seeds 001, 002, 004: 关于印发…的通知, also split over lines), or the one a news article
-    reports (seed 003); otherwise the first line, or run of lines, that names a policy.
-    Breadcrumbs, dates, document numbers, source and page lines are never part of a title."""
+    reports (seed 003) unless the page's headline is the notice issuing it; otherwise the first
+    line, or run of lines, that names a policy. Breadcrumbs, dates, document numbers, source,
+    page lines and publication remarks are never part of a title."""
     if news:
         # the page's headline, when it is the issuing notice, wins over the body's 《…》
         headline = _issued_by_notice(header[:header.index(news.string)], text)
