@@ -1,8 +1,10 @@
 """Where a policy applies, from what the text states, most trusted first: the issuer's
 division; the title (for a news article, the summarised policy's title); 本省 / 我省 / 本市
 with the division the issuer or the page's source names; the division directly above the
-addressees. Anything but the issuer is said in a Chinese warning. Documents of the State
-Council, the Party centre and the national ministries apply across the country (中华人民共和国).
+addressees; last, 本省 / 我省 / 本市 with the division the text's lead names (a news page
+without headline or issuer: 近年来,广东省… 全省…). Anything but the issuer is said in a
+Chinese warning. Documents of the State Council, the Party centre and the national ministries
+apply across the country (中华人民共和国).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ _NATIONAL_ISSUER = re.compile(
     r"^(国务院|中共中央|中央|党中央|全国|国家|中华人民共和国|中国人民银行|最高人民法院|最高人民检察院|海关总署|审计署)"
     r"|^[\u4e00-\u9fff]{1,12}(部|总局|总署)(办公厅)?$")
 _NATIONAL_NUMBER = re.compile(r"^(国|中办|中发|发改|财[^政]{0,4}〔)")
+_LEAD_LINES = 2
 _SELF_REFERENCES = {"province": re.compile(r"[本我全]省"), "city": re.compile(r"[本我全]市"),
                     "county": re.compile(r"[本我全][县区]")}
 
@@ -33,24 +36,27 @@ def infer_jurisdiction(issuer: str | None, doc_number: str | None, title: str, t
                        source: str | None, addressees: list[str], warnings: list[str]) -> Jurisdiction | None:
     """Where the policy applies, from what states it, most trusted first: the issuer; the
     title (a news article's title is the summarised policy's); 本省 / 我省 / 本市 with the
-    division the issuer or the page's source names; the addressees. A State Council or
-    ministry policy applies across the country. Anything but the issuer is said in a warning."""
+    division the issuer or the page's source names; the addressees; 本省 / 我省 / 本市 with the
+    division the text's lead names. A State Council or ministry policy applies across the
+    country. Anything but the issuer is said in a warning."""
     if _is_national(issuer, doc_number):
         return jurisdiction_by_adcode(COUNTRY_ADCODE)
     if issuer and (found := find_jurisdiction(issuer)) is not None:
         return found
     title_source = "新闻所概述政策的标题" if news else "标题"
     inferred = (
-        (title_source, _titled(title)),
-        ("正文“本省/我省/本市”与发文机关或来源", _self_reference(text, (issuer, source))),
-        ("主送机关", _above_addressees(addressees)),
+        (title_source, lambda: _titled(title)),
+        ("正文“本省/我省/本市”与发文机关或来源", lambda: _self_reference(text, (issuer, source))),
+        ("主送机关", lambda: _above_addressees(addressees)),
+        # a news page without headline or issuer: its lead names the place 我省 / 全省 means
+        ("正文“本省/我省/本市”与导语所提行政区划", lambda: _self_reference(text, (_lead(text),))),
     )
-    for what, found in inferred:
-        if found is not None:
+    for what, infer in inferred:
+        if (found := infer()) is not None:
             issuer_words = f"发文机关“{issuer}”未指明行政区划" if issuer else "未找到发文机关"
             warnings.append(f"适用地域“{found.full_name}”由{what}推断:{issuer_words}")
             return found
-    warnings.append("未找到适用地域:发文机关、标题、正文“本省/本市”与来源、主送机关都没有指明行政区划")
+    warnings.append("未找到适用地域:发文机关、标题、正文“本省/本市”与来源或导语、主送机关都没有指明行政区划")
     return None
 
 
@@ -84,6 +90,12 @@ def _self_reference(text: str, namers: tuple[str | None, ...]) -> Jurisdiction |
             if words.search(text) and (at := _at_level(found, level)) is not None:
                 return at
     return None
+
+
+def _lead(text: str) -> str:
+    """The opening lines, where a report names its place (近年来,广东省委省政府…): further in,
+    a name is as likely a word's tail (繁荣县域 holds 荣县) as a place."""
+    return "\n".join(text.lstrip("\n").split("\n", _LEAD_LINES)[:_LEAD_LINES])
 
 
 def _at_level(found: Jurisdiction, level: str) -> Jurisdiction | None:

@@ -49,6 +49,9 @@ _ADDRESSEE_CUES = re.compile(r"^各|单位|部门|政府|管委会|办事处|中
 _ADDRESSEE_SUFFIX = re.compile(rf"(?:{_ORGANISATION}|单位|部门|中心|办事处|管委会|机构)$")
 _PLACE_SUFFIX = re.compile(r"(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|自治州|自治县|自治旗|地区|省|市|区|县|盟|旗)$")
 _FALLBACK_TITLE_CHARS = 30
+# How a document is published, printed in parentheses below its signature: (此件公开发布),
+# (此件主动公开), (此件不公开), (本件依申请公开), (公开方式:主动公开).
+_PUBLICATION_REMARK = re.compile(r"[(（]\s*(?:此件|本件|公开方式|信息公开)[^()（）]{0,12}[)）]")
 
 
 @dataclass
@@ -143,14 +146,15 @@ def _news_report(header: list[str]) -> re.Match | None:
 def _title(header: list[str], text: str, news: re.Match | None, warnings: list[str]) -> tuple[str, str | None]:
     """(title, issuer named by a wrapping notice). The policy is the one a notice issues
     (seeds 001, 002, 004: 关于印发…的通知, also split over lines), or the one a news article
-    reports (seed 003); otherwise the first line, or run of lines, that names a policy.
-    Breadcrumbs, dates, document numbers, source and page lines are never part of a title."""
+    reports (seed 003) unless the page's headline is the notice issuing it; otherwise the first
+    line, or run of lines, that names a policy. Breadcrumbs, dates, document numbers, source,
+    page lines and publication remarks are never part of a title."""
     if news:
-        return news.group("title"), None
-    for index in range(len(header)):
-        for joined in _joined_lines(header, index):
-            if (wrapper := ISSUING_NOTICE.match(joined)) is not None and (inner := _verbatim_title(wrapper.group("inner"), text)):
-                return inner, wrapper.group("issuer") or None
+        # the page's headline, when it is the issuing notice, wins over the body's 《…》
+        headline = _issued_by_notice(header[:header.index(news.string)], text)
+        return headline or (news.group("title"), None)
+    if (issued := _issued_by_notice(header, text)) is not None:
+        return issued
     for index in range(len(header)):
         for joined in _joined_lines(header, index):
             if _TITLE_ENDINGS.search(joined) and len(joined) >= 6:
@@ -164,6 +168,15 @@ def _title(header: list[str], text: str, news: re.Match | None, warnings: list[s
         return "", None
     warnings.append(f"no title line found; the title is the opening words {opening!r}")
     return opening, None
+
+
+def _issued_by_notice(header: list[str], text: str) -> tuple[str, str | None] | None:
+    """(the plan a 关于印发…的通知 line, or run of lines, issues, the notice's issuer)."""
+    for index in range(len(header)):
+        for joined in _joined_lines(header, index):
+            if (wrapper := ISSUING_NOTICE.match(joined)) is not None and (inner := _verbatim_title(wrapper.group("inner"), text)):
+                return inner, wrapper.group("issuer") or None
+    return None
 
 
 def _verbatim_title(inner: str, text: str) -> str:
@@ -192,10 +205,13 @@ def _joined_lines(header: list[str], index: int) -> list[str]:
 
 
 def _may_be_title_part(line: str) -> bool:
-    """Not a sentence, quotation, document number, breadcrumb or date line: the cover notice of
-    a plan ends with a bare date (2017年11月1日) right above the plan's title."""
-    return not (_SENTENCE_PUNCTUATION.search(line) or "《" in line or DOC_NUMBER_PATTERN.search(line)
-                or _is_crumb(line) or DATE_PATTERN.search(line))
+    """Not a sentence, quotation, document number, breadcrumb, date or publication remark: the
+    cover notice of a plan ends with a bare date (2017年11月1日) and often a remark on how it
+    is published ((此件公开发布)) right above the plan's title. A quotation is a title only as
+    a headline naming the plan it issues (广东省人民政府关于印发《…实施方案》的通知)."""
+    quotes = "《" in line and ISSUING_NOTICE.match(line) is None
+    return not (_SENTENCE_PUNCTUATION.search(line) or quotes or DOC_NUMBER_PATTERN.search(line)
+                or _is_crumb(line) or DATE_PATTERN.search(line) or _PUBLICATION_REMARK.fullmatch(line))
 
 
 def _is_crumb(line: str) -> bool:

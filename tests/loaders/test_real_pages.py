@@ -194,3 +194,33 @@ def test_a_numbered_policy_whose_preamble_reports_another_is_no_news_summary():
             "为抓好贯彻落实,制定本方案。\n一、总体要求\n加强政务诚信建设。")
     found = metadata_of(text)
     assert (found.title, found.kind) == ("漳州市加强政务诚信建设实施方案", "implementation-plan")
+
+
+@pytest.mark.parametrize("remark", ["(此件公开发布)", "（此件主动公开）", "(此件不公开)", "(本件依申请公开)"])
+def test_a_publication_remark_below_the_cover_notice_is_not_glued_to_the_title(remark):
+    text = (f"各县、区人民政府:\n现将《盘锦市加强诚信政府建设实施方案》印发给你们,请认真组织实施。\n盘锦市人民政府\n"
+            f"2022年7月17日\n{remark}\n盘锦市加强诚信政府建设实施方案\n一、总体要求\n加强诚信政府建设。")
+    assert metadata_of(text).title == "盘锦市加强诚信政府建设实施方案"
+
+
+def test_a_news_page_headed_by_the_issuing_notice_takes_the_headline_over_the_body():
+    text = ("广东省人民政府关于印发《广东省建立完善守信联合激励和失信联合惩戒制度实施方案》的通知\n"
+            "日前,广东省人民政府印发《广东省建立完善守信联合激励和失信联合惩戒制度的实施方案》,作出部署。\n"
+            "一是健全褒扬和激励诚信行为机制。")
+    found = metadata_of(text)
+    assert (found.title, found.issuer, found.kind) == (
+        "广东省建立完善守信联合激励和失信联合惩戒制度实施方案", "广东省人民政府", "news-summary")
+
+
+def test_a_report_without_headline_or_issuer_is_placed_by_its_lead_and_says_so():
+    text = ("近年来,广东省委省政府高度重视社会信用体系建设工作。\n全省政务诚信建设取得积极进展。\n"
+            "一是率先推行网上办事。\n二是深入推进政府信息公开。")
+    found = metadata_of(text)
+    assert found.jurisdiction.name == "广东省"
+    assert any("导语" in warning and "广东省" in warning for warning in found.warnings)
+
+
+def test_a_place_name_inside_a_word_past_the_lead_places_nothing():
+    text = ("打造诚信政府实施方案\n为提高政府信誉度,决定开展创建诚信政府活动。\n一、指导思想\n"
+            "以繁荣县域经济为目的,全县提高行政效率。")
+    assert metadata_of(text).jurisdiction is None

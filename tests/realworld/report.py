@@ -301,11 +301,12 @@ def render_report(outcomes: dict[str, dict[str, Outcome]], known_failures: dict[
 
 
 def _throughput_lines(result: dict) -> list[str]:
+    runs = "one run" if result["runs"] == 1 else f"medians of {result['runs']} interleaved runs"
     lines = [
         "## Loader throughput on these texts",
         "",
-        f"`parse_document` beside jieba alone on the same texts, CPU seconds of one process, medians of "
-        f"{result['runs']} interleaved runs (commit `{result['commit']}`, {result['machine']}); how to read "
+        f"`parse_document` beside jieba alone on the same texts, CPU seconds of one process, "
+        f"{runs} (commit `{result['commit']}`, {result['machine']}); how to read "
         "such figures: [benchmarks-loader.md](benchmarks-loader.md).",
         "",
         "| texts | files | kB | loader MB/s | jieba alone MB/s | loader / jieba |",
