@@ -198,7 +198,7 @@ def _open_loaded_store(settings: Settings):
     from policykg.queries.store import open_store
 
     store = open_store(settings)
-    if not store.snapshot().documents and store.policy_count() == 0:
+    if not store.documents() and store.policy_count() == 0:
         from policykg.api.pipeline import ensure_seed_corpus
 
         click.echo(f"policykg: first start of the {store.kind} store under {settings.home}, "

@@ -37,7 +37,7 @@ class EvaluationContexts:
         self._lock = threading.Lock()
 
     def current(self) -> EvaluationContext:
-        generation = self.store.snapshot().generation
+        generation = self.store.generation()
         with self._lock:
             if self._current is None or self._current.generation != generation:
                 self._current = build_context(self.store, generation)

@@ -92,7 +92,7 @@ def ingest_paths(store: Store, paths: Iterable[Path | str]) -> IngestReport:
 def ensure_seed_corpus(store: Store) -> IngestReport | None:
     """Load the bundled seed corpus (loaders/corpus/*.txt) into an empty store; None when
     the store already holds documents."""
-    if store.snapshot().documents:
+    if store.documents():
         return None
     report = ingest_paths(store, seed_corpus_paths())
     if report.failures:

@@ -1,7 +1,7 @@
 """Asks a store for what the API needs: the `Store` protocol, the answers it gives, and
 `open_store(settings)`.
 
-Two implementations share it: `EmbeddedStore` (rdflib, no server, under POLICYKG_HOME) and,
+Two implementations share it: `EmbeddedStore` (Oxigraph, no server, under POLICYKG_HOME) and,
 later, a Neo4j store. Both answer through the same named queries (queries/sparql/<stem>.rq,
 queries/cypher/<stem>.cypher, same columns), and `NamedQueryStore` turns those rows into
 answers once, so the two stores cannot disagree about how rows become JSON.
@@ -193,7 +193,12 @@ class Store(Protocol):
 
     kind: str  # "embedded" | "neo4j", shown by /api/health
 
-    def snapshot(self) -> Snapshot: ...
+    def generation(self) -> int: ...  # the published generation; 0 before the first write
+
+    def documents(self) -> dict[str, DocumentRecord]: ...  # by source, without their graphs
+
+    def snapshot(self) -> Snapshot:
+        """The whole generation with its graphs: costs the store's size (ingest, export, sync)."""
 
     def replace_graph(self, snapshot: Snapshot) -> None:
         """Publish `snapshot` as generation snapshot.generation + 1, all or nothing.
