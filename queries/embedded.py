@@ -5,6 +5,7 @@ On disk:
 
     manifest.json               format, generation, the database folder, the documents (source -> policy id, sha256)
     generations/<gen>/          the Oxigraph database of one generation, never written once published
+    generations/<gen>.evaluation.json  the rows the rule engine's facts are built from (Store.evaluation_rows)
     events/journal/<n>.json     dishonesty records, append-only (queries/journal.py)
 
 Inside a generation's database, each graph has a name (GRAPHS below): one per document (what
@@ -32,7 +33,7 @@ import logging
 import shutil
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -48,11 +49,12 @@ from policykg.queries.durable import write_durably
 from policykg.queries.events import EVENT_STEMS, EventReads, EventRecord, Transition, event_graph
 from policykg.queries.journal import EventJournal
 from policykg.queries.named import named_query
-from policykg.queries.store import DocumentRecord, NamedQueryStore, Row, Snapshot
+from policykg.queries.store import DocumentRecord, EvaluationRows, NamedQueryStore, Row, Snapshot
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+EVALUATION_SUFFIX = ".evaluation.json"  # generations/<gen>.evaluation.json: the rows the engine's facts come from
 FORMAT_VERSION = 2
 _GRAPH = "https://w3id.org/policykg/store/graph/"
 GRAPHS = {
@@ -83,7 +85,8 @@ class EmbeddedStore(EventReads, NamedQueryStore):
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        self._lock = threading.Lock()  # guards only the swap to a newer generation
+        self._lock = threading.Lock()  # guards only the swap to a newer generation and its cache
+        self._evaluation: dict[int, EvaluationRows] = {}
         self._generation = self._open_published()
         self.journal = EventJournal(home)
         self._events = _EventsGraph()
@@ -123,9 +126,30 @@ class EmbeddedStore(EventReads, NamedQueryStore):
         query = named_query(stem, "sparql")
         if stem in EVENT_STEMS:
             return self._event_rows(stem, query.returns, params)
-        substitutions = {ox.Variable(name): _term(value) for name, value in params.items() if value is not None}
-        solutions = self._current().database.query(query.text, default_graph=_QUERIED, substitutions=substitutions)
-        return [{column: _python(solution[column]) for column in query.returns} for solution in solutions]
+        return _rows(self._current().database, stem, params)
+
+    def evaluation_rows(self) -> EvaluationRows:
+        """As persisted with the generation when it was written (no query at start-up)."""
+        current = self._current()
+        with self._lock:
+            cached = self._evaluation.get(current.number)
+        if cached is None:
+            cached = self._read_evaluation_rows(current)
+            with self._lock:
+                self._evaluation = {current.number: cached}
+        return cached
+
+    def _read_evaluation_rows(self, current: _Generation) -> EvaluationRows:
+        if current.number == 0:
+            return _evaluation_rows(current.database)
+        path = self.home / f"generations/{current.number}{EVALUATION_SUFFIX}"
+        try:
+            data = json.loads(path.read_bytes())
+        except FileNotFoundError:  # written before evaluation rows were persisted
+            return _evaluation_rows(current.database)
+        except (OSError, ValueError) as error:
+            raise StoreError(f"cannot read the evaluation rows of generation {current.number}, {path}: {error}")
+        return EvaluationRows(**data)
 
     def _event_rows(self, stem: str, returns: tuple[str, ...], params: dict[str, URIRef | str | None]) -> list[Row]:
         # Records live apart from the policy generations (queries/journal.py), in an rdflib
@@ -216,7 +240,9 @@ class EmbeddedStore(EventReads, NamedQueryStore):
                 )
             folder = f"generations/{generation + 1}"
             try:
-                self._write_generation(on_disk, snapshot, self.home / folder)
+                evaluation = self._write_generation(on_disk, snapshot, self.home / folder)
+                write_durably(self.home / (folder + EVALUATION_SUFFIX),
+                              json.dumps(asdict(evaluation), ensure_ascii=False, default=str).encode("utf-8"), replace=True)
                 manifest = {
                     "format": FORMAT_VERSION, "generation": generation + 1, "database": folder,
                     "documents": [
@@ -229,13 +255,15 @@ class EmbeddedStore(EventReads, NamedQueryStore):
                               replace=True)
             except OSError as error:
                 raise StoreError(f"cannot write the store under {self.home}: {error.strerror or error}")
-            self._remove_unreferenced(keep={folder, on_disk["database"] if on_disk else folder})
+            kept = {folder, on_disk["database"] if on_disk else folder}
+            self._remove_unreferenced(keep=kept | {name + EVALUATION_SUFFIX for name in kept})
         with self._lock:
             self._generation = self._open_published()
 
-    def _write_generation(self, previous: dict[str, Any] | None, snapshot: Snapshot, folder: Path) -> None:
+    def _write_generation(self, previous: dict[str, Any] | None, snapshot: Snapshot, folder: Path) -> EvaluationRows:
         """Build the next generation's database in `folder`: a checkpoint of the published
-        one with the changed graphs replaced, flushed and closed before the commit."""
+        one with the changed graphs replaced, flushed and closed before the commit. Returns
+        its evaluation rows, persisted beside it so that no reader queries them at start."""
         shutil.rmtree(folder, ignore_errors=True)  # what a crashed writer left
         old_documents: dict[str, str] = {}
         if previous is None:
@@ -257,13 +285,19 @@ class EmbeddedStore(EventReads, NamedQueryStore):
         _put(database, GRAPHS["asserted"], snapshot.asserted)
         _put(database, GRAPHS["inferred"], snapshot.inferred)
         _put(database, GRAPHS["ontology"], _ontology_graph())
+        evaluation = _evaluation_rows(database)
         database.flush()
         del database  # closes the database: the folder is complete before the manifest names it
+        return evaluation
 
     def _remove_unreferenced(self, keep: set[str]) -> None:
         for path in (self.home / "generations").iterdir():
-            if f"generations/{path.name}" not in keep:
+            if f"generations/{path.name}" in keep:
+                continue
+            if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
         for path in self.home.glob(f".{MANIFEST}.*.tmp"):  # a crashed writer's manifest
             path.unlink(missing_ok=True)
 
@@ -330,6 +364,22 @@ def _graph(database: ox.Store, name: ox.NamedNode) -> Graph:
     """The graph `name` of `database` as an rdflib graph."""
     data = database.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
     return Graph().parse(data=data.decode("utf-8") if data else "", format="nt")
+
+
+def _rows(database: ox.Store, stem: str, params: dict[str, URIRef | str | None]) -> list[Row]:
+    query = named_query(stem, "sparql")
+    substitutions = {ox.Variable(name): _term(value) for name, value in params.items() if value is not None}
+    solutions = database.query(query.text, default_graph=_QUERIED, substitutions=substitutions)
+    return [{column: _python(solution[column]) for column in query.returns} for solution in solutions]
+
+
+def _evaluation_rows(database: ox.Store) -> EvaluationRows:
+    return EvaluationRows(
+        policies=_rows(database, "evaluation_policies", {}),
+        references=_rows(database, "policy_references", {"policy": None}),
+        clauses=_rows(database, "evaluation_clauses", {}),
+        obligations=_rows(database, "evaluation_obligations", {}),
+    )
 
 
 def _term(value: URIRef | str) -> ox.NamedNode | ox.Literal:

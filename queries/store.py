@@ -181,6 +181,18 @@ class SanctionEntry:
     prescribed_by: list[Prescription]
 
 
+@dataclass(frozen=True)
+class EvaluationRows:
+    """What the rule engine's Facts are built from (api/evaluation.py): the rows of the
+    named queries evaluation_policies, policy_references (every policy),
+    evaluation_clauses and evaluation_obligations, with plain values."""
+
+    policies: list[Row]
+    references: list[Row]
+    clauses: list[Row]
+    obligations: list[Row]
+
+
 # --- the protocol ------------------------------------------------------------------------
 
 
@@ -224,11 +236,16 @@ class Store(Protocol):
             self._annotate(subtree, policy=policy, clause=None)
         return nodes[clause_id]
 
+    def clause_agencies(self, clause_id: str) -> list[AgencyRef]: ...  # lead, cooperating, responsible
+
     def agencies(self, q: str = "") -> list[AgencySummary]: ...
 
     def obligations_of(self, agency_id: str) -> AgencyObligations: ...  # raises NotFound
 
     def sanctions(self) -> list[SanctionEntry]: ...
+
+    def evaluation_rows(self) -> EvaluationRows:
+        """What the engine's facts are built from, for the current generation."""
 
     # Dishonesty records (queries/events.py): written apart from the policy generations.
 
@@ -303,8 +320,20 @@ class NamedQueryStore(ABC):
         tree = self._clause_tree(policy_iri(rows[0]["policy_id"]))
         return next(node for top in tree for node in _walk(top) if node.id == clause_id)
 
+    def clause_agencies(self, clause_id: str) -> list[AgencyRef]:
+        return [AgencyRef(row["agency_id"], row["name"], row["role"], row["kind"])
+                for row in self.rows("clause_agencies", policy=None, clause=clause_iri(clause_id))]
+
     def agencies(self, q: str = "") -> list[AgencySummary]:
         return _agencies(self.rows("agencies", q=q))
+
+    def evaluation_rows(self) -> EvaluationRows:
+        return EvaluationRows(
+            policies=self.rows("evaluation_policies"),
+            references=self.rows("policy_references", policy=None),
+            clauses=self.rows("evaluation_clauses"),
+            obligations=self.rows("evaluation_obligations"),
+        )
 
     def obligations_of(self, agency_id: str) -> AgencyObligations:
         iri = agency_iri(agency_id)

@@ -60,7 +60,7 @@ def test_embedded_store_ignores_what_a_crashed_writer_left_behind(tmp_path):
     reopened.replace_graph(_retitled(reopened.snapshot(), "改名"))
     assert not list(tmp_path.glob(".manifest.json.*"))
     # The new generation, and the one before it for readers still on it.
-    assert {p.name for p in (tmp_path / "generations").iterdir()} == {"1", "2"}
+    assert {p.name for p in (tmp_path / "generations").iterdir()} == {"1", "1.evaluation.json", "2", "2.evaluation.json"}
     assert _titles(EmbeddedStore.open(tmp_path))["zhanqian-2024"] == "改名"
 
 
