@@ -3,7 +3,8 @@ POLICYKG_HOME, queried with the named SPARQL files in queries/sparql/.
 
 On disk:
 
-    manifest.json               format, generation, the database folder, the documents (source -> policy id, sha256)
+    manifest.json               format, generation, the database folder, the count of loaded policies,
+                                the documents (source -> policy id, sha256)
     generations/<gen>/          the Oxigraph database of one generation, never written once published
     generations/<gen>.evaluation.json  the rows the rule engine's facts are built from (Store.evaluation_rows)
     events/journal/<n>.json     dishonesty records, append-only (queries/journal.py)
@@ -76,6 +77,7 @@ class _Generation:
 
     number: int
     documents: dict[str, DocumentRecord]  # by source
+    policies: int | None  # loaded policies, counted when the generation was written
     database: ox.Store
     stamp: tuple[int, int] | None  # (inode, mtime_ns) of the manifest it came from
 
@@ -107,6 +109,11 @@ class EmbeddedStore(EventReads, NamedQueryStore):
 
     def documents(self) -> dict[str, DocumentRecord]:
         return dict(self._current().documents)
+
+    def policy_count(self) -> int:
+        """The count the manifest keeps (GET /api/health asks on every probe)."""
+        current = self._current()
+        return current.policies if current.policies is not None else NamedQueryStore.policy_count(self)
 
     def snapshot(self) -> Snapshot:
         """The whole generation as rdflib graphs (for the ingest pipeline and exports)."""
@@ -195,7 +202,7 @@ class EmbeddedStore(EventReads, NamedQueryStore):
         stamp = self._manifest_stamp()
         manifest = self._read_manifest()
         if manifest is None:
-            return _Generation(0, {}, _ontology_only(), stamp)
+            return _Generation(0, {}, None, _ontology_only(), stamp)
         path = self.home / manifest["database"]
         try:
             database = ox.Store.read_only(str(path))
@@ -207,7 +214,7 @@ class EmbeddedStore(EventReads, NamedQueryStore):
             )
             for entry in manifest["documents"]
         }
-        return _Generation(manifest["generation"], documents, database, stamp)
+        return _Generation(manifest["generation"], documents, manifest.get("policies"), database, stamp)
 
     def _read_manifest(self) -> dict[str, Any] | None:
         path = self.home / MANIFEST
@@ -240,11 +247,11 @@ class EmbeddedStore(EventReads, NamedQueryStore):
                 )
             folder = f"generations/{generation + 1}"
             try:
-                evaluation = self._write_generation(on_disk, snapshot, self.home / folder)
+                evaluation, policies = self._write_generation(on_disk, snapshot, self.home / folder)
                 write_durably(self.home / (folder + EVALUATION_SUFFIX),
                               json.dumps(asdict(evaluation), ensure_ascii=False, default=str).encode("utf-8"), replace=True)
                 manifest = {
-                    "format": FORMAT_VERSION, "generation": generation + 1, "database": folder,
+                    "format": FORMAT_VERSION, "generation": generation + 1, "database": folder, "policies": policies,
                     "documents": [
                         {"source": source, "policy_id": record.policy_id, "sha256": record.sha256,
                          "title": record.title, "warnings": list(record.warnings)}
@@ -260,10 +267,11 @@ class EmbeddedStore(EventReads, NamedQueryStore):
         with self._lock:
             self._generation = self._open_published()
 
-    def _write_generation(self, previous: dict[str, Any] | None, snapshot: Snapshot, folder: Path) -> EvaluationRows:
+    def _write_generation(self, previous: dict[str, Any] | None, snapshot: Snapshot, folder: Path) -> tuple[EvaluationRows, int]:
         """Build the next generation's database in `folder`: a checkpoint of the published
         one with the changed graphs replaced, flushed and closed before the commit. Returns
-        its evaluation rows, persisted beside it so that no reader queries them at start."""
+        its evaluation rows and its count of loaded policies, kept beside it so that no
+        reader queries them at start or on a health probe."""
         shutil.rmtree(folder, ignore_errors=True)  # what a crashed writer left
         old_documents: dict[str, str] = {}
         if previous is None:
@@ -286,9 +294,10 @@ class EmbeddedStore(EventReads, NamedQueryStore):
         _put(database, GRAPHS["inferred"], snapshot.inferred)
         _put(database, GRAPHS["ontology"], _ontology_graph())
         evaluation = _evaluation_rows(database)
+        policies = int(_rows(database, "policy_count", {})[0]["policies"])
         database.flush()
         del database  # closes the database: the folder is complete before the manifest names it
-        return evaluation
+        return evaluation, policies
 
     def _remove_unreferenced(self, keep: set[str]) -> None:
         for path in (self.home / "generations").iterdir():
