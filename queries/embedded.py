@@ -35,14 +35,11 @@ import shutil
 import threading
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 
 from policykg.errors import Conflict, StoreError, StoreUnavailable
 from policykg.ontology.graphs import load_tbox, load_vocabularies
@@ -91,7 +88,7 @@ class EmbeddedStore(EventReads, NamedQueryStore):
         self._evaluation: dict[int, EvaluationRows] = {}
         self._generation = self._open_published()
         self.journal = EventJournal(home)
-        self._events = _EventsGraph()
+        self._events = _EventsDatabase()
 
     @classmethod
     def open(cls, home: Path) -> "EmbeddedStore":
@@ -131,8 +128,8 @@ class EmbeddedStore(EventReads, NamedQueryStore):
 
     def rows(self, stem: str, **params: URIRef | str | None) -> list[Row]:
         query = named_query(stem, "sparql")
-        if stem in EVENT_STEMS:
-            return self._event_rows(stem, query.returns, params)
+        if stem in EVENT_STEMS:  # records live apart from the policy generations (queries/journal.py)
+            return _rows(self._events.current(self.journal.records()), stem, params)
         return _rows(self._current().database, stem, params)
 
     def evaluation_rows(self) -> EvaluationRows:
@@ -157,16 +154,6 @@ class EmbeddedStore(EventReads, NamedQueryStore):
         except (OSError, ValueError) as error:
             raise StoreError(f"cannot read the evaluation rows of generation {current.number}, {path}: {error}")
         return EvaluationRows(**data)
-
-    def _event_rows(self, stem: str, returns: tuple[str, ...], params: dict[str, URIRef | str | None]) -> list[Row]:
-        # Records live apart from the policy generations (queries/journal.py), in an rdflib
-        # graph of their own; rdflib's SPARQL parser is not thread-safe, hence the lock.
-        bindings = {name: value if isinstance(value, URIRef) else Literal(value)
-                    for name, value in params.items() if value is not None}
-        graph = self._events.current(self.journal.records())
-        with _EVENTS_LOCK:
-            result = graph.query(_prepared(stem), initBindings=bindings)
-            return [{column: _rdflib_python(row[column]) for column in returns} for row in result]  # type: ignore[union-attr]
 
     def save_event(self, record: EventRecord) -> EventRecord:
         """Record a new dishonesty event; Conflict if its id is taken."""
@@ -320,34 +307,28 @@ class EmbeddedStore(EventReads, NamedQueryStore):
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-_EVENTS_LOCK = threading.Lock()
-
-
-class _EventsGraph:
-    """The records as one RDF graph with the vocabularies (role labels), updated record by
-    record as the journal grows."""
+class _EventsDatabase:
+    """The records in an in-memory Oxigraph database, beside the vocabularies (role labels),
+    updated record by record as the journal grows; queries read it without a lock."""
 
     def __init__(self) -> None:
-        self.graph = load_vocabularies()
+        self.database = ox.Store()
+        _put(self.database, GRAPHS["ontology"], load_vocabularies())
         self._applied: dict[str, EventRecord] = {}
+        self._lock = threading.Lock()  # one updater at a time
 
-    def current(self, records: dict[str, EventRecord]) -> Graph:
-        with _EVENTS_LOCK:  # no query reads the graph while it changes
+    def current(self, records: dict[str, EventRecord]) -> ox.Store:
+        with self._lock:
             for event_id, record in records.items():
                 applied = self._applied.get(event_id)
                 if applied is record:
                     continue
                 if applied is not None:
-                    self.graph -= event_graph(applied)
-                self.graph += event_graph(record)
+                    for quad in _quads(event_graph(applied), GRAPHS["asserted"]):
+                        self.database.remove(quad)
+                self.database.extend(_quads(event_graph(record), GRAPHS["asserted"]))
                 self._applied[event_id] = record
-        return self.graph
-
-
-@lru_cache(maxsize=None)
-def _prepared(stem: str) -> Query:
-    """An event query parsed and translated once per process (rdflib parses slowly)."""
-    return prepareQuery(named_query(stem, "sparql").text)
+        return self.database
 
 
 def _ontology_graph() -> Graph:
@@ -361,6 +342,12 @@ def _ontology_only() -> ox.Store:
     database = ox.Store()
     _put(database, GRAPHS["ontology"], _ontology_graph())
     return database
+
+
+def _quads(graph: Graph, name: ox.NamedNode) -> list[ox.Quad]:
+    """The triples of an rdflib graph (no blank nodes) as quads of the graph `name`."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
 
 
 def _put(database: ox.Store, name: ox.NamedNode, graph: Graph) -> None:
@@ -400,17 +387,7 @@ def _python(term: Any) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        if term.language is not None:
+        if term.language is not None or term.datatype.value == _XSD_STRING:  # most values: no conversion
             return term.value
-        if term.datatype.value == _XSD_STRING:  # most values: skip the conversion
-            return term.value
-        return _rdflib_python(Literal(term.value, datatype=URIRef(term.datatype.value)))
+        return Literal(term.value, datatype=URIRef(term.datatype.value)).toPython()
     return term.value
-
-
-def _rdflib_python(term: Any) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        return term.toPython()
-    return str(term)
