@@ -22,7 +22,9 @@ the graphs that differ, closes it and then replaces manifest.json (temp file, fs
 rename): the manifest is the commit point, so a crash leaves the previous generation whole.
 Readers, in any number of processes, open the generation the manifest names read-only
 (constant time in its size), notice a newer manifest on their next read and move to it;
-every query sees one committed generation from start to end. The generation before the
+every query sees one committed generation from start to end. A process forked from one
+that opened the store (a pre-loading server's workers) opens its own handle on first read,
+since a RocksDB handle does not survive a fork. The generation before the
 current one is kept for readers still on it; older ones are removed.
 """
 
@@ -31,6 +33,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import os
 import shutil
 import threading
 from contextlib import contextmanager
@@ -77,6 +80,7 @@ class _Generation:
     policies: int | None  # loaded policies, counted when the generation was written
     database: ox.Store
     stamp: tuple[int, int] | None  # (inode, mtime_ns) of the manifest it came from
+    pid: int  # the process that opened the database: a forked server worker opens its own
 
 
 class EmbeddedStore(EventReads, NamedQueryStore):
@@ -171,10 +175,10 @@ class EmbeddedStore(EventReads, NamedQueryStore):
     def _current(self) -> _Generation:
         """The open generation, after moving to a newer one if another process committed it."""
         current = self._generation
-        if self._manifest_stamp() == current.stamp:
+        if self._manifest_stamp() == current.stamp and current.pid == os.getpid():
             return current
         with self._lock:
-            if self._manifest_stamp() != self._generation.stamp:
+            if self._manifest_stamp() != self._generation.stamp or self._generation.pid != os.getpid():
                 self._generation = self._open_published()
             return self._generation
 
@@ -189,7 +193,7 @@ class EmbeddedStore(EventReads, NamedQueryStore):
         stamp = self._manifest_stamp()
         manifest = self._read_manifest()
         if manifest is None:
-            return _Generation(0, {}, None, _ontology_only(), stamp)
+            return _Generation(0, {}, None, _ontology_only(), stamp, os.getpid())
         path = self.home / manifest["database"]
         try:
             database = ox.Store.read_only(str(path))
@@ -201,7 +205,7 @@ class EmbeddedStore(EventReads, NamedQueryStore):
             )
             for entry in manifest["documents"]
         }
-        return _Generation(manifest["generation"], documents, manifest.get("policies"), database, stamp)
+        return _Generation(manifest["generation"], documents, manifest.get("policies"), database, stamp, os.getpid())
 
     def _read_manifest(self) -> dict[str, Any] | None:
         path = self.home / MANIFEST

@@ -127,3 +127,19 @@ def test_embedded_store_with_a_corrupt_manifest_names_the_file(tmp_path):
     (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(StoreError, match="manifest.json"):
         EmbeddedStore.open(tmp_path)
+
+
+def test_a_forked_server_worker_answers_as_its_parent_did(seed_home):
+    """A pre-loading server opens the store, then forks its workers."""
+    store = EmbeddedStore.open(seed_home)
+    expected = _titles(store)
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            code = 0 if _titles(store) == expected and store.clause("zhanqian-2024/5.2").sanctions else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert _titles(store) == expected
