@@ -5,10 +5,12 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: setup run test
 
+# setuptools notes on every editable install of a package-dir mapping that folders of the
+# same name may shadow the package: the mapping is deliberate, so that note is silenced.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	PYTHONWARNINGS='ignore:Editable installation' $(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from flask import Blueprint, request
 
 from policykg.api.context import current_store
+from policykg.api.paging import page
 from policykg.errors import InvalidRequest
 
 bp = Blueprint("agencies", __name__)
@@ -18,7 +19,8 @@ def search_agencies():
     q = request.args.get("q", "").strip()
     if len(q) > MAX_QUERY_CHARS:
         raise InvalidRequest(f"q has {len(q)} characters; at most {MAX_QUERY_CHARS} are accepted", field="q")
-    return [asdict(agency) for agency in current_store().agencies(q)]
+    agencies, headers = page(current_store().agencies(q), key=lambda agency: (agency.name, agency.id))
+    return [asdict(agency) for agency in agencies], headers
 
 
 @bp.get("/api/agencies/<agency_id>/obligations")

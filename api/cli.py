@@ -91,6 +91,23 @@ def ingest(paths: tuple[Path, ...], store_kind: str | None, without_seed_corpus:
 
 
 @main.command()
+@click.argument("policy_id")
+@click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
+              help="default: POLICYKG_STORE, else embedded")
+def remove(policy_id: str, store_kind: str | None) -> None:
+    """Take a loaded policy (by id, as ingest printed it) and its document out of the store."""
+    from policykg.api.pipeline import remove_policy
+    from policykg.queries.store import open_store
+
+    store = open_store(_settings(store_kind))
+    try:
+        removed = remove_policy(store, policy_id)
+    finally:
+        store.close()
+    click.echo(f"{'removed':<9} {removed.policy_id:<24} {removed.source}")
+
+
+@main.command()
 @click.argument("event_file", type=click.File("r", encoding="utf-8"))
 @click.option("--batch", is_flag=True,
               help="EVENT_FILE is JSON Lines, one event a line; prints one evaluation a line")
@@ -211,7 +228,7 @@ def _open_loaded_store(settings: Settings):
     from policykg.queries.store import open_store
 
     store = open_store(settings)
-    if not store.snapshot().documents and store.policy_count() == 0:
+    if not store.documents() and store.policy_count() == 0:
         from policykg.api.pipeline import ensure_seed_corpus
 
         click.echo(f"policykg: first start of the {store.kind} store under {settings.home}, "

@@ -1,8 +1,8 @@
 """Serves evaluations: builds the engine's `Facts` and `RuleBook` from whatever store is open.
 
-Both stores answer the same named queries (evaluation_policies, evaluation_clauses,
-evaluation_obligations, policy_references) with the same columns, so the facts, and with
-them every evaluation, are the same on both. Facts and rule book are built once per store
+Every store gives the same `EvaluationRows` (Store.evaluation_rows: the embedded store reads
+them as persisted with its generation, Neo4j runs the named queries), so the facts, and
+with them every evaluation, are the same on both. Facts and rule book are built once per store
 generation and reused for every event (rules are never re-read per event).
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
-from policykg.queries.store import Row
+from policykg.queries.store import EvaluationRows, Row
 from policykg.rules import ClauseFacts, Facts, Obligation, PolicyFacts, Reference, RuleBook, load_rulebook
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class EvaluationContexts:
         self._lock = threading.Lock()
 
     def current(self) -> EvaluationContext:
-        generation = self.store.snapshot().generation
+        generation = self.store.generation()
         with self._lock:
             if self._current is None or self._current.generation != generation:
                 self._current = build_context(self.store, generation)
@@ -49,23 +49,16 @@ class EvaluationContexts:
 
 
 def build_context(store, generation: int) -> EvaluationContext:
-    facts = facts_from_rows(
-        store.rows("evaluation_policies"),
-        store.rows("policy_references", policy=None),
-        store.rows("evaluation_clauses"),
-        store.rows("evaluation_obligations"),
-    )
+    facts = facts_from_rows(store.evaluation_rows())
     rulebook = load_rulebook(clause_texts=facts.clause_texts(), strict=False)
     for policy_id, message in rulebook.set_aside.items():
         log.warning("rule file of %s set aside: %s", policy_id, message)
     return EvaluationContext(generation, facts, rulebook)
 
 
-def facts_from_rows(
-    policy_rows: Iterable[Row], reference_rows: Iterable[Row], clause_rows: Iterable[Row], obligation_rows: Iterable[Row]
-) -> Facts:
-    """Rows of the four named queries -> the engine's Facts (pure)."""
-    policy_rows = list(policy_rows)
+def facts_from_rows(rows: EvaluationRows) -> Facts:
+    """The store's evaluation rows -> the engine's Facts (pure)."""
+    policy_rows, reference_rows, clause_rows, obligation_rows = rows.policies, rows.references, rows.clauses, rows.obligations
     loaded = {row["policy_id"] for row in policy_rows}
     references: dict[str, list[Reference]] = {}
     for row in reference_rows:

@@ -31,9 +31,7 @@ from policykg.api.masking import Pseudonyms
 from policykg.api.records import new_record, new_transition
 from policykg.errors import InvalidRequest, NotFound
 from policykg.ontology.gazetteer import contains, jurisdiction_by_adcode, resolve_jurisdiction
-from policykg.ontology.identifiers import clause_iri
-from policykg.queries.events import EventRecord
-from policykg.queries.journal import check_unmoved
+from policykg.queries.events import EventRecord, check_unmoved
 from policykg.rules import Evaluation, evaluate_event, parse_event
 from policykg.rules.applicability import decide_policies
 from policykg.rules.event import iso_date
@@ -70,7 +68,7 @@ def get_chain(event_id: str):
     context = current_contexts().current()
 
     def agencies_of(clause_id: str) -> list[tuple[str, str]]:
-        return [(row["role"], row["name"]) for row in store.rows("clause_agencies", policy=None, clause=clause_iri(clause_id))]
+        return [(agency.role, agency.name) for agency in store.clause_agencies(clause_id)]
 
     def chain(view: EventRecord) -> dict[str, Any]:
         return build_chain(view, _evaluation(view, context), agencies_of, _served_in_obligations(view, context))

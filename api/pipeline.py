@@ -4,6 +4,8 @@
     union of every document graph -> link_citations -> close_graph -> validate_graph
     -> store.replace_graph                                    (once per call, all or nothing)
 
+`remove_policy` takes one document out the same way: the rest linked, closed, validated.
+
 Each file is its own unit. A file that cannot be read, decoded or parsed is reported as
 failed, with a message naming it, and nothing of it is written; the other files of the
 same call still land. Documents are identified by file name: the same bytes again are
@@ -24,7 +26,7 @@ from typing import Iterable, Literal
 
 from rdflib import Graph
 
-from policykg.errors import DocumentError, ShapeViolation
+from policykg.errors import DocumentError, NotFound, ShapeViolation
 from policykg.loaders import parse_document
 from policykg.loaders.files import read_policy_file
 from policykg.loaders.to_rdf import document_to_graph, link_citations
@@ -92,7 +94,7 @@ def ingest_paths(store: Store, paths: Iterable[Path | str]) -> IngestReport:
 def ensure_seed_corpus(store: Store) -> IngestReport | None:
     """Load the bundled seed corpus (loaders/corpus/*.txt) into an empty store; None when
     the store already holds documents."""
-    if store.snapshot().documents:
+    if store.documents():
         return None
     report = ingest_paths(store, seed_corpus_paths())
     if report.failures:
@@ -177,6 +179,20 @@ def _publish(store: Store, snapshot: Snapshot, staged: list[_Staged]) -> dict[st
     return failed
 
 
+def remove_policy(store: Store, policy_id: str) -> DocumentRecord:
+    """Take the loaded policy `policy_id` out of the store, with its document (policies it
+    cited stay only if another document cites them; policies citing it see it cited-only
+    again); returns the removed document. NotFound when no document holds that policy."""
+    snapshot = store.snapshot()
+    removed = next((record for record in snapshot.documents.values() if record.policy_id == policy_id), None)
+    if removed is None:
+        raise NotFound(f"no loaded policy with id {policy_id!r} (policykg ingest lists the ids it adds)", field="policy_id")
+    documents = {source: record for source, record in snapshot.documents.items() if source != removed.source}
+    graphs = {source: graph for source, graph in snapshot.document_graphs.items() if source != removed.source}
+    store.replace_graph(_closed(snapshot.generation, documents, graphs, load_tbox()))
+    return removed
+
+
 def _combine(snapshot: Snapshot, staged: list[_Staged], tbox: Graph) -> Snapshot:
     """The next snapshot: the stored documents with `staged` added or replacing, linked,
     closed and validated. Raises ShapeViolation when the result fails the gate."""
@@ -185,10 +201,16 @@ def _combine(snapshot: Snapshot, staged: list[_Staged], tbox: Graph) -> Snapshot
     for entry in staged:
         documents[entry.record.source] = entry.record
         graphs[entry.record.source] = entry.graph
+    return _closed(snapshot.generation, documents, graphs, tbox)
+
+
+def _closed(generation: int, documents: dict[str, DocumentRecord], graphs: dict[str, Graph], tbox: Graph) -> Snapshot:
+    """The documents' union linked, closed and validated, as the snapshot to publish on top
+    of `generation`. Raises ShapeViolation when it fails the gate."""
     union = Graph()
     for graph in graphs.values():
         union += graph
     asserted = link_citations(union)
     inferred = close_graph(asserted, tbox)
     validate_graph(asserted + inferred)
-    return Snapshot(snapshot.generation, documents, graphs, asserted, inferred)
+    return Snapshot(generation, documents, graphs, asserted, inferred)

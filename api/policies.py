@@ -7,13 +7,15 @@ from dataclasses import asdict
 from flask import Blueprint
 
 from policykg.api.context import current_store
+from policykg.api.paging import page
 
 bp = Blueprint("policies", __name__)
 
 
 @bp.get("/api/policies")
 def list_policies():
-    return [asdict(policy) for policy in current_store().policies()]
+    policies, headers = page(current_store().policies(), key=lambda policy: (not policy.loaded, policy.id))
+    return [asdict(policy) for policy in policies], headers
 
 
 @bp.get("/api/policies/<policy_id>")

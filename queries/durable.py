@@ -50,10 +50,11 @@ def write_durably(path: Path, data: bytes, *, replace: bool) -> None:
         os.close(directory)
 
 
-def remove_orphaned_temporaries(home: Path) -> list[Path]:
-    """Delete the temporary files under `home` that interrupted writes left; return them."""
+def remove_orphaned_temporaries(*folders: Path) -> list[Path]:
+    """Delete the temporary files in `folders` (not below them: opening stays cheap however
+    large the store) that interrupted writes left; return them."""
     removed = []
-    for path in home.rglob(".*.tmp"):
+    for path in (path for folder in folders for path in folder.glob(".*.tmp")):
         match = _TEMPORARY.fullmatch(path.name)
         if match is None or not _orphaned(path, match["pid"]):
             continue

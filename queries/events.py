@@ -19,7 +19,7 @@ from typing import Any, Callable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, XSD
 
-from policykg.errors import NotFound
+from policykg.errors import Conflict, NotFound
 from policykg.ontology.identifiers import agency_id, agency_iri, id_iri
 from policykg.ontology.namespaces import ID, PKG, ROLE
 from policykg.queries.store import Row, _iso
@@ -97,6 +97,17 @@ def record_from_json(body: dict[str, Any]) -> EventRecord:
            "recognised_on": date.fromisoformat(body["recognised_on"]),
            "persons": tuple(EventPerson(**person) for person in body["persons"])}
     )
+
+
+def check_unmoved(current: EventRecord, transition: Transition) -> None:
+    """Conflict (field `step`) unless `current` is where `transition` was made from: at its
+    from_status, after step - 1 transitions."""
+    if current.status != transition.from_status or len(current.transitions) != transition.step - 1:
+        raise Conflict(
+            f"event {current.id!r} moved meanwhile: it is {current.status} after {len(current.transitions)} "
+            f"transition(s), not {transition.from_status} after {transition.step - 1}; reload it and try again",
+            field="step",
+        )
 
 
 def apply_transition(record: EventRecord, transition: Transition, corrected: EventRecord | None) -> EventRecord:

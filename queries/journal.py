@@ -25,7 +25,7 @@ from typing import Any
 from policykg.errors import Conflict, NotFound, StoreError
 from policykg.queries.durable import write_durably
 from policykg.queries.events import (
-    EventRecord, Transition, apply_transition, record_from_json, record_to_json, transition_from_json,
+    EventRecord, Transition, apply_transition, check_unmoved, record_from_json, record_to_json, transition_from_json,
 )
 
 _ENTRY = re.compile(r"^(\d{10})\.json$")
@@ -107,17 +107,6 @@ class EventJournal:
         transition = transition_from_json(entry["transition"])
         corrected = record_from_json(entry["corrected"]) if entry["corrected"] else None
         self._records[entry["event_id"]] = apply_transition(self._records[entry["event_id"]], transition, corrected)
-
-
-def check_unmoved(current: EventRecord, transition: Transition) -> None:
-    """Conflict (field `step`) unless `current` is where `transition` was made from: at its
-    from_status, after step - 1 transitions."""
-    if current.status != transition.from_status or len(current.transitions) != transition.step - 1:
-        raise Conflict(
-            f"event {current.id!r} moved meanwhile: it is {current.status} after {len(current.transitions)} "
-            f"transition(s), not {transition.from_status} after {transition.step - 1}; reload it and try again",
-            field="step",
-        )
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from policykg.ontology.graphs import load_vocabularies
 from policykg.queries.embedded import EmbeddedStore
 from policykg.queries.events import EventReads, EventRecord, Transition, event_graph, event_iri
 from policykg.queries.named import named_query
-from policykg.queries.store import NamedQueryStore, Row, Snapshot
+from policykg.queries.store import DocumentRecord, NamedQueryStore, Row, Snapshot
 from policykg.queries.sync import GraphRows, SyncReport, graph_to_rows, sync_graph, write_digest
 from policykg.settings import Neo4jSettings, Settings
 
@@ -64,6 +64,12 @@ class Neo4jStore(EventReads, NamedQueryStore):
         return cls(driver, config, EmbeddedStore.open(settings.home))
 
     # --- reading -----------------------------------------------------------------------
+
+    def generation(self) -> int:
+        return self.source.generation()
+
+    def documents(self) -> dict[str, DocumentRecord]:
+        return self.source.documents()
 
     def snapshot(self) -> Snapshot:
         return self.source.snapshot()

@@ -1,7 +1,7 @@
 """Asks a store for what the API needs: the `Store` protocol, the answers it gives, and
 `open_store(settings)`.
 
-Two implementations share it: `EmbeddedStore` (rdflib, no server, under POLICYKG_HOME) and,
+Two implementations share it: `EmbeddedStore` (Oxigraph, no server, under POLICYKG_HOME) and,
 later, a Neo4j store. Both answer through the same named queries (queries/sparql/<stem>.rq,
 queries/cypher/<stem>.cypher, same columns), and `NamedQueryStore` turns those rows into
 answers once, so the two stores cannot disagree about how rows become JSON.
@@ -181,6 +181,18 @@ class SanctionEntry:
     prescribed_by: list[Prescription]
 
 
+@dataclass(frozen=True)
+class EvaluationRows:
+    """What the rule engine's Facts are built from (api/evaluation.py): the rows of the
+    named queries evaluation_policies, policy_references (every policy),
+    evaluation_clauses and evaluation_obligations, with plain values."""
+
+    policies: list[Row]
+    references: list[Row]
+    clauses: list[Row]
+    obligations: list[Row]
+
+
 # --- the protocol ------------------------------------------------------------------------
 
 
@@ -193,7 +205,12 @@ class Store(Protocol):
 
     kind: str  # "embedded" | "neo4j", shown by /api/health
 
-    def snapshot(self) -> Snapshot: ...
+    def generation(self) -> int: ...  # the published generation; 0 before the first write
+
+    def documents(self) -> dict[str, DocumentRecord]: ...  # by source, without their graphs
+
+    def snapshot(self) -> Snapshot:
+        """The whole generation with its graphs: costs the store's size (ingest, export, sync)."""
 
     def replace_graph(self, snapshot: Snapshot) -> None:
         """Publish `snapshot` as generation snapshot.generation + 1, all or nothing.
@@ -219,11 +236,16 @@ class Store(Protocol):
             self._annotate(subtree, policy=policy, clause=None)
         return nodes[clause_id]
 
+    def clause_agencies(self, clause_id: str) -> list[AgencyRef]: ...  # lead, cooperating, responsible
+
     def agencies(self, q: str = "") -> list[AgencySummary]: ...
 
     def obligations_of(self, agency_id: str) -> AgencyObligations: ...  # raises NotFound
 
     def sanctions(self) -> list[SanctionEntry]: ...
+
+    def evaluation_rows(self) -> EvaluationRows:
+        """What the engine's facts are built from, for the current generation."""
 
     # Dishonesty records (queries/events.py): written apart from the policy generations.
 
@@ -298,8 +320,20 @@ class NamedQueryStore(ABC):
         tree = self._clause_tree(policy_iri(rows[0]["policy_id"]))
         return next(node for top in tree for node in _walk(top) if node.id == clause_id)
 
+    def clause_agencies(self, clause_id: str) -> list[AgencyRef]:
+        return [AgencyRef(row["agency_id"], row["name"], row["role"], row["kind"])
+                for row in self.rows("clause_agencies", policy=None, clause=clause_iri(clause_id))]
+
     def agencies(self, q: str = "") -> list[AgencySummary]:
         return _agencies(self.rows("agencies", q=q))
+
+    def evaluation_rows(self) -> EvaluationRows:
+        return EvaluationRows(
+            policies=self.rows("evaluation_policies"),
+            references=self.rows("policy_references", policy=None),
+            clauses=self.rows("evaluation_clauses"),
+            obligations=self.rows("evaluation_obligations"),
+        )
 
     def obligations_of(self, agency_id: str) -> AgencyObligations:
         iri = agency_iri(agency_id)

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from policykg.api.cli import main
+from policykg.errors import NotFound
 from policykg.queries.embedded import EmbeddedStore
 
 ZHANQIAN = "002_2c9410718cd0a972.txt"
@@ -188,6 +189,27 @@ def test_a_different_file_with_a_known_policy_id_gets_a_suffixed_id(seed_home_co
     status, policy_id = result.stdout.split()[:2]
     assert status == "added" and policy_id.startswith("zhanqian-2024-") and len(policy_id) == len("zhanqian-2024-") + 8
     assert EmbeddedStore.open(seed_home_copy).policy_count() == 6
+
+
+def test_remove_takes_one_policy_out_with_the_policies_only_it_cited(seed_home_copy, seed_store):
+    result = _run(seed_home_copy, "remove", "zhangzhou-2018")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["removed", "zhangzhou-2018", "004_084f9c06af8bc641.txt"]
+    store = EmbeddedStore.open(seed_home_copy)
+    assert {p.id for p in store.policies() if p.loaded} == {"jiangsu-2023", "qinghai-2017", "shenzhen-2020", "zhanqian-2024"}
+    assert "004_084f9c06af8bc641.txt" not in store.documents()
+    with pytest.raises(NotFound):
+        store.clause("zhangzhou-2018/1")
+    # The texts zhangzhou-2018 alone cited (福建省…方案, 漳州市…目录) go with it; what the others cite stays.
+    cited_only = {p.id for p in store.policies() if not p.loaded}
+    assert cited_only == {r.policy_id for p in store.policies() if p.loaded for r in p.references}
+    assert not any("漳州" in p.title or "福建" in p.title for p in store.policies())
+
+
+def test_remove_of_an_unknown_policy_is_one_line_and_changes_nothing(seed_home_copy):
+    before = _files(seed_home_copy)
+    _assert_one_line_error(_run(seed_home_copy, "remove", "no-such-policy"), "no-such-policy")
+    assert _files(seed_home_copy) == before
 
 
 # rdflib's own JSON-LD parser still builds a ConjunctiveGraph, which rdflib itself deprecates.

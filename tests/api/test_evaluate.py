@@ -176,3 +176,16 @@ def test_query_looking_text_is_only_text(seed_client, seed_store):
     assert response.get_json()["event"]["subject"]["name"] == injection
     assert seed_store.snapshot().generation == before
     assert seed_client.get("/api/health").get_json()["policies"] == 5
+
+
+def test_the_evaluation_rows_persisted_with_a_generation_give_the_facts_its_graph_gives(seed_home, seed_store):
+    """evaluate and serve start from the rows written with the generation, not from queries:
+    they must be the facts the named queries give on that generation's graph."""
+    from policykg.api.evaluation import facts_from_rows
+    from policykg.queries.store import NamedQueryStore
+
+    generation = seed_store.generation()
+    assert (seed_home / "generations" / f"{generation}.evaluation.json").is_file()
+    persisted = facts_from_rows(seed_store.evaluation_rows())
+    assert persisted == facts_from_rows(NamedQueryStore.evaluation_rows(seed_store))
+    assert len(persisted.policies) == 5 and persisted.clauses and persisted.obligations

@@ -280,7 +280,7 @@ def test_every_declared_provision_is_found_verbatim_in_the_seeds(store):
     from policykg.api.evaluation import build_context
     from policykg.api.lifecycle import loaded_provisions, read_provisions
 
-    facts = build_context(store, store.snapshot().generation).facts
+    facts = build_context(store, store.generation()).facts
     declared = read_provisions()
     found = loaded_provisions(facts)
     assert [(p.policy_id, p.path, p.quote) for p in found] == [(p.policy_id, p.path, p.quote) for p in declared]

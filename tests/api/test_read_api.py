@@ -105,3 +105,43 @@ def test_sanctions_list_the_vocabulary_with_the_clauses_prescribing_each(seed_cl
     for prescription in criticism["prescribed_by"]:
         clause = seed_client.get(f"/api/clauses/{prescription['clause_id']}").get_json()
         assert prescription["quote"] in clause["text"]
+
+
+def _pages(client, url):
+    """Every page of a list endpoint, following the Link headers."""
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.get_json()
+        pages.append(response.get_json())
+        link = response.headers.get("Link")
+        url = re.match(r'<([^>]+)>; rel="next"', link).group(1) if link else None
+    return pages
+
+
+def test_lists_come_a_page_at_a_time_and_the_pages_make_the_whole_list(seed_client, seed_store):
+    stored = {"/api/policies": [p.id for p in seed_store.policies()], "/api/agencies": [a.id for a in seed_store.agencies()],
+              "/api/sanctions": [e.code for e in seed_store.sanctions()]}
+    for path, key in (("/api/policies", "id"), ("/api/agencies", "id"), ("/api/sanctions", "code")):
+        default_pages = _pages(seed_client, path)
+        assert all(len(page) <= 100 for page in default_pages)
+        whole = [item[key] for page in default_pages for item in page]
+        assert sorted(whole) == sorted(stored[path]), path  # every item once
+        pages = _pages(seed_client, f"{path}?limit=7")
+        assert all(len(page) == 7 for page in pages[:-1]) and 1 <= len(pages[-1]) <= 7
+        assert [item[key] for page in pages for item in page] == whole, path
+    assert len(stored["/api/agencies"]) > 100  # so the default page was cut there
+
+
+def test_the_page_after_a_cursor_keeps_the_query(seed_client):
+    whole = seed_client.get("/api/agencies?q=财政").get_json()
+    pages = _pages(seed_client, "/api/agencies?q=财政&limit=1")
+    assert [a["id"] for page in pages for a in page] == [a["id"] for a in whole] and len(pages) == len(whole) > 1
+
+
+def test_a_bad_limit_or_cursor_is_a_400_naming_it(seed_client):
+    for query, field in (("limit=0", "limit"), ("limit=101", "limit"), ("limit=ten", "limit"),
+                         ("cursor=not-a-cursor", "cursor"), ("cursor=WzEsMl0=", "cursor")):
+        response = seed_client.get(f"/api/policies?{query}")
+        assert response.status_code == 400, query
+        assert response.get_json()["error"]["field"] == field

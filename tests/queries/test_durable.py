@@ -69,7 +69,7 @@ def test_the_temporary_file_of_a_writer_still_running_is_kept(tmp_path):
 def test_temporary_files_named_before_the_pid_was_in_the_name_go_once_old(tmp_path):
     home = tmp_path / "home"
     EmbeddedStore.open(home)
-    old, fresh = home / "graphs" / ".asserted-3.nt.k2j4h5g6.tmp", home / ".manifest.json.a1b2c3d4.tmp"
+    old, fresh = home / "generations" / ".3.evaluation.json.k2j4h5g6.tmp", home / ".manifest.json.a1b2c3d4.tmp"
     old.write_bytes(b"half")
     fresh.write_bytes(b"half")
     an_hour_ago = time.time() - 3600
