@@ -53,7 +53,7 @@ def serve(host: str, port: int, store_kind: str | None, workers: int | None, dev
     settings = _settings(store_kind)
     store = _open_loaded_store(settings)
     try:
-        if store.kind == "neo4j" and store.snapshot().documents:  # Neo4j up to POLICYKG_HOME; no-op when equal
+        if store.kind == "neo4j" and store.documents():  # Neo4j up to POLICYKG_HOME; no-op when equal
             click.echo(f"policykg: sync: {store.sync().summary()}", err=True)
         policies = store.policy_count()
     finally:
