@@ -10,9 +10,14 @@ Each file is its own unit. A file that cannot be read, decoded or parsed is repo
 failed, with a message naming it, and nothing of it is written; the other files of the
 same call still land. Documents are identified by file name: the same bytes again are
 `unchanged` and nothing is written; different bytes under a known name `replace` the old
-version; a new name is `added`. When two different files would give the same policy id,
-the later one gets the first 8 hex digits of its sha256 as a suffix (zhanqian-2024-5a737e9d),
-so ids never depend on anything but the files and the order they were first ingested in.
+version; a new name is `added`. A new file that is another copy of a policy stored or
+staged already (loaders/identity.py: same number, or same normalised title with compatible
+issuer and date) is added as that policy's copy: it keeps its own DocumentRecord under the
+policy's id (so re-ingesting either copy is `unchanged`), and the policy's graph gains what
+the copy adds (loaders/copies.py: its file, the fields it fills, conflict warnings). When two
+different policies would get the same id, the later one gets the first 8 hex digits of its
+sha256 as a suffix (zhanqian-2024-5a737e9d), so ids never depend on anything but the files
+and the order they were first ingested in.
 """
 
 from __future__ import annotations

@@ -208,6 +208,23 @@ def test_a_truncated_copy_of_a_known_policy_is_recorded_as_its_copy_not_a_sixth_
     again = _run(seed_home_copy, "ingest", str(other), str(seed_paths[2]))
     assert again.exit_code == 0 and [line.split()[0] for line in again.stdout.splitlines()] == ["unchanged", "unchanged"]
     assert _files(seed_home_copy) == before
+    assert _run(seed_home_copy, "remove", "zhanqian-2024").exit_code == 0  # the policy goes with all its copies
+    assert not {ZHANQIAN, "zhanqian-copy.txt"} & set(EmbeddedStore.open(seed_home_copy).documents())
+
+
+def test_two_real_copies_of_one_plan_ingested_together_are_one_policy_with_both_files(tmp_path):
+    # 盘政发〔2022〕6号 saved from the city's site and from its open-government page
+    texts = Path(__file__).resolve().parents[1] / "realworld" / "texts"
+    paths = [str(texts / "panjin-2022.txt"), str(texts / "panjin-2022-003gm.txt")]
+    result = _run(tmp_path / "home", "ingest", "--without-seed-corpus", *paths)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line.split()[:2] for line in lines] == [["added", "panjin-2022"], ["added", "panjin-2022"]]
+    assert "同一政策《盘锦市进一步加强诚信政府建设实施方案》(panjin-2022)的另一副本" in lines[1]
+    store = EmbeddedStore.open(tmp_path / "home")
+    assert store.policy_count() == 1
+    assert store.policy("panjin-2022").policy.source_file == "panjin-2022.txt"
+    assert (policy_iri("panjin-2022"), DCTERMS.source, Literal("panjin-2022-003gm.txt")) in store.snapshot().asserted
 
 
 def test_a_different_policy_with_a_known_policy_id_gets_a_suffixed_id(seed_home_copy, tmp_path, seed_paths):
