@@ -34,6 +34,7 @@ from rdflib import Graph
 from policykg.errors import DocumentError, NotFound, ShapeViolation
 from policykg.loaders import parse_document
 from policykg.loaders.copies import policy_head, with_copy
+from policykg.loaders.document import Document
 from policykg.loaders.files import read_policy_file
 from policykg.loaders.identity import same_policy
 from policykg.loaders.to_rdf import document_to_graph, link_citations
@@ -150,7 +151,7 @@ def _stage(path: Path, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOu
     return FileOutcome(str(path), status, document.id, warnings=record.warnings + _rule_file_warnings(document))
 
 
-def _stage_copy(path: Path, document, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOutcome | None:
+def _stage_copy(path: Path, document: Document, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOutcome | None:
     """Stage a new file as another copy of a policy stored or staged already (loaders/identity.py
     decides), the policy's graph merged with it; None when it is no other policy's copy."""
     for policy_id, graph in _policy_graphs(snapshot, staged).items():
