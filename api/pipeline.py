@@ -10,9 +10,14 @@ Each file is its own unit. A file that cannot be read, decoded or parsed is repo
 failed, with a message naming it, and nothing of it is written; the other files of the
 same call still land. Documents are identified by file name: the same bytes again are
 `unchanged` and nothing is written; different bytes under a known name `replace` the old
-version; a new name is `added`. When two different files would give the same policy id,
-the later one gets the first 8 hex digits of its sha256 as a suffix (zhanqian-2024-5a737e9d),
-so ids never depend on anything but the files and the order they were first ingested in.
+version; a new name is `added`. A new file that is another copy of a policy stored or
+staged already (loaders/identity.py: same number, or same normalised title with compatible
+issuer and date) is added as that policy's copy: it keeps its own DocumentRecord under the
+policy's id (so re-ingesting either copy is `unchanged`), and the policy's graph gains what
+the copy adds (loaders/copies.py: its file, the fields it fills, conflict warnings). When two
+different policies would get the same id, the later one gets the first 8 hex digits of its
+sha256 as a suffix (zhanqian-2024-5a737e9d), so ids never depend on anything but the files
+and the order they were first ingested in.
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ from rdflib import Graph
 
 from policykg.errors import DocumentError, NotFound, ShapeViolation
 from policykg.loaders import parse_document
+from policykg.loaders.copies import policy_head, with_copy
+from policykg.loaders.document import Document
 from policykg.loaders.files import read_policy_file
+from policykg.loaders.identity import same_policy
 from policykg.loaders.to_rdf import document_to_graph, link_citations
 from policykg.ontology.graphs import load_tbox
 from policykg.ontology.reasoning import close_graph
@@ -124,6 +132,9 @@ def _stage(path: Path, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOu
         if record.sha256 == sha256:
             return FileOutcome(str(path), "unchanged", record.policy_id, f"same bytes as {record.source}")
     document = parse_document(raw, source=source)
+    copy = _stage_copy(path, document, snapshot, staged) if known is None else None
+    if copy is not None:
+        return copy
     if known is not None and not _same_policy(known.policy_id, document.id):
         raise DocumentError(
             f"{path}: a file named {source} is stored already as policy {known.policy_id}, and this text is another "
@@ -138,6 +149,27 @@ def _stage(path: Path, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOu
     status: Status = "added" if known is None else "replaced"
     staged[source] = _Staged(str(path), record, document_to_graph(document), status)
     return FileOutcome(str(path), status, document.id, warnings=record.warnings + _rule_file_warnings(document))
+
+
+def _stage_copy(path: Path, document: Document, snapshot: Snapshot, staged: dict[str, _Staged]) -> FileOutcome | None:
+    """Stage a new file as another copy of a policy stored or staged already (loaders/identity.py
+    decides), the policy's graph merged with it; None when it is no other policy's copy."""
+    for policy_id, graph in _policy_graphs(snapshot, staged).items():
+        head = policy_head(graph, policy_id)
+        if same_policy(head, document):
+            merged, warnings = with_copy(graph, policy_id, document)
+            record = DocumentRecord(document.source, policy_id, document.sha256, document.title, warnings)
+            staged[document.source] = _Staged(str(path), record, merged, "added")
+            return FileOutcome(str(path), "added", policy_id,
+                               f"同一政策《{head.title}》({policy_id})的另一副本,已记为其来源", warnings=warnings)
+    return None
+
+
+def _policy_graphs(snapshot: Snapshot, staged: dict[str, _Staged]) -> dict[str, Graph]:
+    """Each policy's latest graph: stored, or staged in this ingest."""
+    graphs = {record.policy_id: snapshot.document_graphs[source] for source, record in snapshot.documents.items()}
+    graphs.update({entry.record.policy_id: entry.graph for entry in staged.values()})
+    return graphs
 
 
 def _same_policy(stored_id: str, parsed_id: str) -> bool:
@@ -187,8 +219,9 @@ def remove_policy(store: Store, policy_id: str) -> DocumentRecord:
     removed = next((record for record in snapshot.documents.values() if record.policy_id == policy_id), None)
     if removed is None:
         raise NotFound(f"no loaded policy with id {policy_id!r} (policykg ingest lists the ids it adds)", field="policy_id")
-    documents = {source: record for source, record in snapshot.documents.items() if source != removed.source}
-    graphs = {source: graph for source, graph in snapshot.document_graphs.items() if source != removed.source}
+    # every copy of the policy goes with it
+    documents = {source: record for source, record in snapshot.documents.items() if record.policy_id != policy_id}
+    graphs = {source: graph for source, graph in snapshot.document_graphs.items() if source in documents}
     store.replace_graph(_closed(snapshot.generation, documents, graphs, load_tbox()))
     return removed
 
@@ -201,6 +234,9 @@ def _combine(snapshot: Snapshot, staged: list[_Staged], tbox: Graph) -> Snapshot
     for entry in staged:
         documents[entry.record.source] = entry.record
         graphs[entry.record.source] = entry.graph
+    # Copies of one policy share its graph: the one staged last, merged with every copy.
+    latest = {entry.record.policy_id: entry.graph for entry in staged}
+    graphs = {source: latest.get(documents[source].policy_id, graph) for source, graph in graphs.items()}
     return _closed(snapshot.generation, documents, graphs, tbox)
 
 

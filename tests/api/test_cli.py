@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS
 
 from policykg.api.cli import main
 from policykg.errors import NotFound
+from policykg.ontology.identifiers import policy_iri
 from policykg.queries.embedded import EmbeddedStore
 
 ZHANQIAN = "002_2c9410718cd0a972.txt"
@@ -25,6 +27,14 @@ def _run(home: Path, *args: str):
 def _files(home: Path) -> dict[str, bytes]:
     """Every byte of the store, to prove that a failed ingest changed nothing."""
     return {str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def _another_zhanqian_policy(tmp_path: Path, seed_paths: list[Path]) -> Path:
+    """Another 站前区 policy of 2024 (seed 002 with a title naming another subject): the
+    slug zhanqian-2024 again, but not a copy of seed 002's policy."""
+    other = tmp_path / "zhanqian-other.txt"
+    other.write_bytes(seed_paths[2].read_bytes().replace("加强诚信政府建设".encode(), "深化政务公开".encode(), 2))
+    return other
 
 
 def _assert_one_line_error(result, *names: str) -> None:
@@ -108,8 +118,7 @@ def test_ingest_of_a_text_without_title_or_numbering_lands_with_warnings(tmp_pat
 
 
 def test_the_first_ingest_into_a_fresh_home_loads_the_seed_corpus_first_as_serve_does(tmp_path, seed_paths):
-    other = tmp_path / "zhanqian-copy.txt"
-    other.write_bytes(seed_paths[2].read_bytes().rsplit(b"\n(", 1)[0] + b"\n")
+    other = _another_zhanqian_policy(tmp_path, seed_paths)
     result = _run(tmp_path / "home", "ingest", str(other))
     assert result.exit_code == 0, result.output
     assert "loading the bundled seed corpus" in result.stderr
@@ -118,12 +127,12 @@ def test_the_first_ingest_into_a_fresh_home_loads_the_seed_corpus_first_as_serve
 
 def test_a_text_of_another_policy_under_a_stored_file_name_is_refused(seed_home_copy, tmp_path, seed_paths):
     index = tmp_path / "index.txt"  # scraped pages are often all called index.txt
-    index.write_bytes(seed_paths[0].read_bytes() + b"\n")  # Qinghai's opinion, as scraped again
-    assert _run(seed_home_copy, "ingest", str(index)).stdout.split()[:2] == ["added", "qinghai-2017-" + _sha8(index)]
+    index.write_bytes(seed_paths[0].read_bytes() + b"\n")  # Qinghai's opinion, as scraped again: its copy
+    assert _run(seed_home_copy, "ingest", str(index)).stdout.split()[:2] == ["added", "qinghai-2017"]
     before = _files(seed_home_copy)
     index.write_bytes(seed_paths[4].read_bytes() + b"\n")  # Zhangzhou's plan, same file name
     result = _run(seed_home_copy, "ingest", str(index))
-    _assert_one_line_error(result, "index.txt", "stored already as policy qinghai-2017-", "another policy (zhangzhou-2018")
+    _assert_one_line_error(result, "index.txt", "stored already as policy qinghai-2017,", "another policy (zhangzhou-2018")
     assert _files(seed_home_copy) == before
 
 
@@ -181,13 +190,49 @@ def test_ingest_of_a_changed_file_replaces_its_old_version(seed_home_copy, tmp_p
     assert paths[-1] == "六.(四)"
 
 
-def test_a_different_file_with_a_known_policy_id_gets_a_suffixed_id(seed_home_copy, tmp_path, seed_paths):
+def test_a_truncated_copy_of_a_known_policy_is_recorded_as_its_copy_not_a_sixth_policy(seed_home_copy, tmp_path, seed_paths):
     other = tmp_path / "zhanqian-copy.txt"
     other.write_bytes(seed_paths[2].read_bytes().rsplit(b"\n(", 1)[0] + b"\n")
     result = _run(seed_home_copy, "ingest", str(other))
     assert result.exit_code == 0, result.output
+    assert result.stdout.split()[:2] == ["added", "zhanqian-2024"]
+    assert "同一政策《营口市站前区人民政府关于加强诚信政府建设的实施意见》(zhanqian-2024)的另一副本" in result.stdout
+    store = EmbeddedStore.open(seed_home_copy)
+    assert store.policy_count() == 5
+    assert store.documents()["zhanqian-copy.txt"].policy_id == "zhanqian-2024"
+    policy = policy_iri("zhanqian-2024")
+    assert (policy, DCTERMS.source, Literal("zhanqian-copy.txt")) in store.snapshot().asserted
+    # the first copy's text stays the policy's: the copy lacks 六.(五) 鼓励先行先试, the policy keeps it
+    assert [clause.path for clause in store.policy("zhanqian-2024").clauses[-1].children][-1] == "六.(五)"
+    before = _files(seed_home_copy)
+    again = _run(seed_home_copy, "ingest", str(other), str(seed_paths[2]))
+    assert again.exit_code == 0 and [line.split()[0] for line in again.stdout.splitlines()] == ["unchanged", "unchanged"]
+    assert _files(seed_home_copy) == before
+    assert _run(seed_home_copy, "remove", "zhanqian-2024").exit_code == 0  # the policy goes with all its copies
+    assert not {ZHANQIAN, "zhanqian-copy.txt"} & set(EmbeddedStore.open(seed_home_copy).documents())
+
+
+def test_two_real_copies_of_one_plan_ingested_together_are_one_policy_with_both_files(tmp_path):
+    # 盘政发〔2022〕6号 saved from the city's site and from its open-government page
+    texts = Path(__file__).resolve().parents[1] / "realworld" / "texts"
+    paths = [str(texts / "panjin-2022.txt"), str(texts / "panjin-2022-003gm.txt")]
+    result = _run(tmp_path / "home", "ingest", "--without-seed-corpus", *paths)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line.split()[:2] for line in lines] == [["added", "panjin-2022"], ["added", "panjin-2022"]]
+    assert "同一政策《盘锦市进一步加强诚信政府建设实施方案》(panjin-2022)的另一副本" in lines[1]
+    store = EmbeddedStore.open(tmp_path / "home")
+    assert store.policy_count() == 1
+    assert store.policy("panjin-2022").policy.source_file == "panjin-2022.txt"
+    assert (policy_iri("panjin-2022"), DCTERMS.source, Literal("panjin-2022-003gm.txt")) in store.snapshot().asserted
+
+
+def test_a_different_policy_with_a_known_policy_id_gets_a_suffixed_id(seed_home_copy, tmp_path, seed_paths):
+    other = _another_zhanqian_policy(tmp_path, seed_paths)
+    result = _run(seed_home_copy, "ingest", str(other))
+    assert result.exit_code == 0, result.output
     status, policy_id = result.stdout.split()[:2]
-    assert status == "added" and policy_id.startswith("zhanqian-2024-") and len(policy_id) == len("zhanqian-2024-") + 8
+    assert (status, policy_id) == ("added", "zhanqian-2024-" + _sha8(other))
     assert EmbeddedStore.open(seed_home_copy).policy_count() == 6
 
 
